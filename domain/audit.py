@@ -1,0 +1,161 @@
+"""Audit views straight from the event store: a campaign's full history with
+metadata, and its state as of any version or moment, by replay.
+
+Nothing here comes from a projection, so an auditor sees exactly what was
+recorded. Ratings of a feedback submission stay hidden from the other party
+until the feedback is revealed (double-blind), unless the viewer reads all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from eventsourcing.persistence import PersistenceError
+
+from domain.base import LedgerAggregate
+from domain.campaign import Campaign
+from domain.campaign_view import CampaignView, fold
+from domain.catalog import Party
+from domain.errors import NotFound, StoreUnavailable, ValidationError
+from domain.jsonable import to_jsonable
+
+if TYPE_CHECKING:
+    from domain.application import Ledger
+
+METADATA_FIELDS = frozenset(
+    {
+        "originator_id",
+        "originator_version",
+        "timestamp",
+        "originator_topic",
+        "actor",
+        "correlation_id",
+        "causation_id",
+    }
+)
+SEALED = "sealed until feedback is revealed"
+
+
+@dataclass(frozen=True)
+class RecordedEvent:
+    aggregate_id: UUID
+    aggregate_type: str
+    type: str
+    version: int
+    timestamp: datetime
+    actor: str
+    correlation_id: str
+    causation_id: str | None
+    payload: dict[str, Any]
+
+    @classmethod
+    def of(cls, event: LedgerAggregate.Event) -> RecordedEvent:
+        aggregate_type, _, event_type = type(event).__qualname__.rpartition(".")
+        payload = {
+            name: to_jsonable(value)
+            for name, value in vars(event).items()
+            if name not in METADATA_FIELDS
+        }
+        return cls(
+            aggregate_id=event.originator_id,
+            aggregate_type=aggregate_type,
+            type=event_type,
+            version=event.originator_version,
+            timestamp=event.timestamp,
+            actor=event.actor,
+            correlation_id=event.correlation_id,
+            causation_id=event.causation_id,
+            payload=payload,
+        )
+
+    def sealed(self) -> RecordedEvent:
+        """The same event with the ratings, comment and would-work-again withheld."""
+        payload = {
+            k: (SEALED if k in {"ratings", "comment", "would_work_again"} else v)
+            for k, v in self.payload.items()
+        }
+        return RecordedEvent(**{**vars(self), "payload": payload})
+
+
+def _events(app: Ledger, campaign_id: UUID) -> list[LedgerAggregate.Event]:
+    app.get_campaign(campaign_id)
+    return [e for e in app.events.get(campaign_id) if isinstance(e, LedgerAggregate.Event)]
+
+
+def campaign_history(
+    app: Ledger, campaign_id: UUID, *, viewer: Party | None = None
+) -> list[RecordedEvent]:
+    """Every event of the campaign in order. A party (``viewer``) sees the other
+    side's feedback only once revealed; ``None`` means an auditor who sees all."""
+    events = _events(app, campaign_id)
+    revealed = any(isinstance(e, Campaign.FeedbackRevealed) for e in events)
+    return [visible_to(RecordedEvent.of(e), viewer, revealed) for e in events]
+
+
+def visible_to(event: RecordedEvent, viewer: Party | None, revealed: bool) -> RecordedEvent:
+    """The event as ``viewer`` may see it: the other side's feedback sealed until revealed."""
+    if (
+        viewer is not None
+        and not revealed
+        and event.type == "FeedbackSubmitted"
+        and event.payload.get("by") != viewer.value
+    ):
+        return event.sealed()
+    return event
+
+
+def campaign_as_of(
+    app: Ledger, campaign_id: UUID, *, version: int | None = None, at: datetime | None = None
+) -> Campaign:
+    """The campaign as it stood at a version, or at a moment (the last event at or
+    before it); latest when neither is given."""
+    if version is not None and at is not None:
+        raise ValidationError("give a version or a moment, not both", field="version")
+    if version is not None and version < 1:
+        raise ValidationError("version starts at 1", field="version")
+    if at is not None:
+        if at.tzinfo is None:
+            raise ValidationError("the moment must carry a timezone", field="at")
+        version = _version_at(app, campaign_id, at)
+    campaign = app.get_campaign(campaign_id)
+    if version is None or version >= campaign.version:
+        return campaign
+    return app.get_campaign(campaign_id, version=version)
+
+
+def _version_at(app: Ledger, campaign_id: UUID, at: datetime) -> int:
+    app.get_campaign(campaign_id)
+    for event in app.events.get(campaign_id, desc=True):
+        if isinstance(event, LedgerAggregate.Event) and event.timestamp <= at:
+            return event.originator_version
+    raise NotFound("campaign", f"{campaign_id} at {at.isoformat()}")
+
+
+def campaign_view(
+    app: Ledger, campaign_id: UUID, *, version: int | None = None, at: datetime | None = None
+) -> CampaignView:
+    """The readable campaign — offers, drafts, posts with metrics, giveaways,
+    payments, feedback — folded from its events up to a version or a moment."""
+    if version is not None and at is not None:
+        raise ValidationError("give a version or a moment, not both", field="version")
+    if version is not None and version < 1:
+        raise ValidationError("version starts at 1", field="version")
+    if at is not None:
+        if at.tzinfo is None:
+            raise ValidationError("the moment must carry a timezone", field="at")
+        version = _version_at(app, campaign_id, at)
+    try:
+        events = [
+            e
+            for e in app.events.get(campaign_id, lte=version)
+            if isinstance(e, LedgerAggregate.Event)
+        ]
+    except PersistenceError as error:
+        raise StoreUnavailable(f"the event store is unreachable: {error}") from None
+    view = fold(events)
+    if view is None:
+        raise NotFound("campaign", campaign_id)
+    return view

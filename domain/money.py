@@ -1,0 +1,86 @@
+"""Money: a Decimal amount and an ISO 4217 currency, never a float."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from domain.errors import ValidationError
+
+_CODES = """
+AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD
+BTN BWP BYN BZD CAD CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB
+EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK
+JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA
+MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK
+PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN
+SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VES VND VUV WST
+XAF XCD XOF XPF YER ZAR ZMW ZWL
+"""
+ISO_4217 = frozenset(_CODES.split())
+
+AMOUNT_MAX = Decimal("1000000000000")
+"""No single amount in this ledger plausibly exceeds a trillion units."""
+
+DEFAULT_CURRENCY = "IDR"
+
+
+@dataclass(frozen=True)
+class Money:
+    amount: Decimal
+    currency: str = DEFAULT_CURRENCY
+
+    @classmethod
+    def of(
+        cls, amount: object, currency: object = DEFAULT_CURRENCY, field: str = "amount"
+    ) -> Money:
+        """Validated money from user input: a finite, non-negative amount with at most
+        two decimal places, and a known ISO 4217 currency code."""
+        if isinstance(amount, float | bool):
+            raise ValidationError(f"{field} must be a decimal, not a float", field=field)
+        try:
+            value = Decimal(str(amount)) if isinstance(amount, int | str) else amount
+        except InvalidOperation:
+            raise ValidationError(f"{field} is not a decimal number", field=field) from None
+        if not isinstance(value, Decimal) or not value.is_finite():
+            raise ValidationError(f"{field} is not a decimal number", field=field)
+        if value < 0:
+            raise ValidationError(f"{field} must not be negative", field=field)
+        if value > AMOUNT_MAX:
+            raise ValidationError(f"{field} is implausibly large", field=field)
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -2:
+            raise ValidationError(f"{field} has more than two decimal places", field=field)
+        if not isinstance(currency, str) or currency.upper() not in ISO_4217:
+            raise ValidationError(f"unknown currency {currency!r}", field=f"{field}.currency")
+        return cls(value.normalize() if value else Decimal(0), currency.upper())
+
+    @classmethod
+    def positive(
+        cls, amount: object, currency: object = DEFAULT_CURRENCY, field: str = "amount"
+    ) -> Money:
+        money = cls.of(amount, currency, field)
+        if money.amount <= 0:
+            raise ValidationError(f"{field} must be positive", field=field)
+        return money
+
+    def __add__(self, other: Money) -> Money:
+        self.require_currency(other.currency)
+        return Money(self.amount + other.amount, self.currency)
+
+    def require_currency(self, currency: str, field: str = "currency") -> None:
+        if currency != self.currency:
+            raise ValidationError(
+                f"expected an amount in {self.currency}, got {currency}", field=field
+            )
+
+    def to_json(self) -> dict[str, Any]:
+        return {"amount": format(self.amount, "f"), "currency": self.currency}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Money:
+        return cls(Decimal(data["amount"]), data["currency"])
+
+    def __str__(self) -> str:
+        return f"{self.currency} {self.amount:f}"

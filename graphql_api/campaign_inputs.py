@@ -1,0 +1,298 @@
+"""Inputs of the campaign mutations, one ``<Mutation>Input`` each.
+
+Every input carries an optional ``idempotencyKey``; those about an existing
+campaign also carry its ``campaignId`` and an optional ``expectedVersion``.
+Conversions to what :class:`domain.application.Ledger` takes happen inside the
+command, so a bad value becomes a typed VALIDATION error and changes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import strawberry
+
+from domain.errors import ValidationError
+from graphql_api.enums import ContentFormat, Platform
+from graphql_api.money import MoneyInput
+
+# --- shared parts -----------------------------------------------------------------
+
+
+@strawberry.input(description="One piece of content the terms ask for.")
+class DeliverableInput:
+    deliverable_id: str | None = strawberry.field(
+        default=None, description="Defaults to d1, d2, … by position."
+    )
+    platform: Platform
+    format: ContentFormat
+    quantity: int = 1
+    due_on: date
+
+    def to_domain(self) -> dict[str, Any]:
+        return {
+            "deliverable_id": self.deliverable_id,
+            "platform": self.platform,
+            "format": self.format,
+            "quantity": self.quantity,
+            "due_on": self.due_on,
+        }
+
+
+@strawberry.input(description="Cash, a product (with its value), and/or another consideration.")
+class CompensationInput:
+    cash: MoneyInput | None = None
+    product_description: str | None = None
+    product_value: MoneyInput | None = None
+    other: str | None = None
+
+    def to_domain(self) -> dict[str, Any]:
+        return {
+            "cash": _money(self.cash),
+            "product_description": self.product_description,
+            "product_value": _money(self.product_value),
+            "other": self.other,
+        }
+
+
+def _money(money: MoneyInput | None) -> dict[str, Any] | None:
+    return None if money is None else {"amount": money.amount, "currency": money.currency}
+
+
+@strawberry.input(description="The terms of a pitch or counter-offer.")
+class TermsInput:
+    deliverables: list[DeliverableInput]
+    compensation: CompensationInput
+    giveaway_required: bool = False
+    approval_required: bool = True
+    payment_due_days: int = 14
+    usage_rights_days: int = 0
+    exclusivity_days: int = 0
+
+    def to_domain(self) -> dict[str, Any]:
+        """The shape :meth:`domain.terms.Terms.create` validates."""
+        return {
+            "deliverables": [d.to_domain() for d in self.deliverables],
+            "compensation": self.compensation.to_domain(),
+            "giveaway_required": self.giveaway_required,
+            "approval_required": self.approval_required,
+            "payment_due_days": self.payment_due_days,
+            "usage_rights_days": self.usage_rights_days,
+            "exclusivity_days": self.exclusivity_days,
+        }
+
+
+@strawberry.input(description="One score, 1–5, on one dimension.")
+class RatingInput:
+    dimension: str
+    score: int
+
+
+def ratings_of(ratings: list[RatingInput]) -> dict[str, int]:
+    scores: dict[str, int] = {}
+    for rating in ratings:
+        if rating.dimension in scores:
+            raise ValidationError(f"{rating.dimension} is rated twice", field="ratings")
+        scores[rating.dimension] = rating.score
+    return scores
+
+
+@strawberry.input
+class CampaignCommandInput:
+    """What every command on an existing campaign carries."""
+
+    campaign_id: strawberry.ID
+    expected_version: int | None = strawberry.field(
+        default=None, description="Refuse with CONFLICT unless the campaign is at this version."
+    )
+    idempotency_key: str | None = strawberry.field(
+        default=None, description="Repeat with the same key and input to get the first result."
+    )
+
+    def guards(self) -> dict[str, Any]:
+        return {
+            "expected_version": self.expected_version,
+            "idempotency_key": self.idempotency_key,
+        }
+
+
+# --- pitch and agreement -------------------------------------------------------------
+
+
+@strawberry.input(description="A brand invites a creator, or a creator pitches a brand.")
+class PitchCampaignInput:
+    brand_id: strawberry.ID
+    creator_id: strawberry.ID
+    brief_id: strawberry.ID | None = None
+    message: str
+    terms: TermsInput
+    idempotency_key: str | None = None
+
+
+@strawberry.input
+class CounterOfferInput(CampaignCommandInput):
+    terms: TermsInput
+    message: str
+
+
+@strawberry.input
+class AcceptPitchInput(CampaignCommandInput):
+    pass
+
+
+@strawberry.input
+class DeclinePitchInput(CampaignCommandInput):
+    reason: str | None = None
+
+
+@strawberry.input
+class WithdrawPitchInput(CampaignCommandInput):
+    pass
+
+
+@strawberry.input
+class SignAgreementInput(CampaignCommandInput):
+    terms_digest: str = strawberry.field(description="The digest of the accepted terms.")
+
+
+@strawberry.input
+class CancelCampaignInput(CampaignCommandInput):
+    reason: str
+
+
+# --- posting -------------------------------------------------------------------------
+
+
+@strawberry.input
+class SubmitDraftInput(CampaignCommandInput):
+    deliverable_id: str
+    caption: str
+    media_urls: list[str] = strawberry.field(default_factory=list)
+    pros: list[str] = strawberry.field(description="The creator's own, never edited by the brand.")
+    cons: list[str]
+
+
+@strawberry.input
+class RequestChangesInput(CampaignCommandInput):
+    deliverable_id: str
+    draft_no: int
+    notes: str
+
+
+@strawberry.input
+class ApproveDraftInput(CampaignCommandInput):
+    deliverable_id: str
+    draft_no: int
+
+
+@strawberry.input
+class PublishPostInput(CampaignCommandInput):
+    deliverable_id: str
+    url: str
+    published_at: datetime
+    caption: str
+    paid_partnership_flag: bool = False
+
+
+@strawberry.input
+class RecordPostMetricsInput(CampaignCommandInput):
+    deliverable_id: str
+    post_no: int = 1
+    observed_at: datetime
+    followers: int
+    likes: int
+    comments: int
+    shares: int = 0
+    saves: int = 0
+    reach: int | None = None
+    impressions: int | None = None
+    views: int | None = None
+
+
+# --- giveaway ------------------------------------------------------------------------
+
+
+@strawberry.input
+class AnnounceGiveawayInput(CampaignCommandInput):
+    giveaway_id: str
+    prize: str
+    prize_value: MoneyInput | None = None
+    winner_count: int
+    entry_rules: list[str]
+    closes_at: datetime
+    seed_commitment: str = strawberry.field(description="SHA-256 (hex) of the secret seed.")
+
+
+@strawberry.input
+class RecordGiveawayEntriesInput(CampaignCommandInput):
+    giveaway_id: str
+    entries: list[str] = strawberry.field(description="Entrant handles; each may enter once.")
+
+
+@strawberry.input
+class CloseGiveawayInput(CampaignCommandInput):
+    giveaway_id: str
+
+
+@strawberry.input
+class DrawGiveawayWinnersInput(CampaignCommandInput):
+    giveaway_id: str
+    seed: str = strawberry.field(description="The seed committed to at announcement.")
+
+
+@strawberry.input
+class ShipPrizeInput(CampaignCommandInput):
+    giveaway_id: str
+    winner: str
+    carrier: str
+    tracking_ref: str
+
+
+@strawberry.input
+class ConfirmPrizeDeliveredInput(CampaignCommandInput):
+    giveaway_id: str
+    winner: str
+
+
+# --- follow-up and feedback ----------------------------------------------------------
+
+
+@strawberry.input
+class ReportPerformanceInput(CampaignCommandInput):
+    period_start: date
+    period_end: date
+    reach: int
+    impressions: int
+    engagements: int
+    clicks: int | None = None
+    followers_gained: int | None = None
+    notes: str | None = None
+
+
+@strawberry.input
+class ReportSalesUpliftInput(CampaignCommandInput):
+    baseline: MoneyInput
+    during: MoneyInput
+    promo_code_redemptions: int = 0
+    period_start: date | None = None
+    period_end: date | None = None
+
+
+@strawberry.input
+class RecordPaymentInput(CampaignCommandInput):
+    amount: MoneyInput
+    paid_at: datetime
+    reference: str
+
+
+@strawberry.input
+class SubmitFeedbackInput(CampaignCommandInput):
+    ratings: list[RatingInput]
+    would_work_again: bool
+    comment: str | None = None
+
+
+@strawberry.input
+class RevealFeedbackInput(CampaignCommandInput):
+    pass

@@ -1,0 +1,126 @@
+"""Operator commands for the read side: run workers, rebuild, switch, verify."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from types import FrameType
+
+from projections.catalog import all_projections
+
+from domain.application import Ledger
+from domain.settings import Settings
+from domain.store_check import check_store
+from graphql_api.cli import argument, subcommand
+from graphql_api.cli_progress import progress_reporter
+from projections.engine import Progress
+from projections.runtime import ReadSide
+
+
+def _open(settings: Settings) -> tuple[Ledger, ReadSide]:
+    ledger = Ledger(settings)
+    try:
+        return ledger, ReadSide(settings, ledger, all_projections())
+    except BaseException:
+        ledger.close()
+        raise
+
+
+@subcommand(
+    "project",
+    "run the projections as a worker (PostgreSQL: woken by LISTEN/NOTIFY; several may run, "
+    "one processes each projection at a time, another takes over if it dies)",
+)
+def project(_: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    if settings.backend != "postgres":
+        raise SystemExit(
+            "campaign-ledger: error: 'project' workers need PostgreSQL "
+            "(LEDGER_DATABASE_URL); the embedded server projects in its own process"
+        )
+    ledger, read_side = _open(settings)
+
+    def stop(_signal: int, _frame: FrameType | None) -> None:
+        read_side.stop_worker()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        read_side.run_worker()
+    finally:
+        read_side.close()
+        ledger.close()
+    return 0
+
+
+@subcommand(
+    "rebuild",
+    "rebuild projections from the first event (all, or the one named); a projection whose "
+    "code has a newer version is built beside the serving one, then 'switch' makes it live",
+    argument("name", nargs="?", help="projection name (default: all)"),
+)
+def rebuild(args: argparse.Namespace) -> int:
+    ledger, read_side = _open(Settings.from_env())
+    try:
+        with progress_reporter() as report:
+
+            def on_progress(step: Progress) -> None:
+                report(f"{step.name} v{step.version}", step.position, step.head)
+
+            results = read_side.rebuild(args.name, progress=on_progress)
+        for result in results:
+            state = "active" if result.active else "built, not active (run switch)"
+            print(f"{result.name} v{result.version}: position {result.position}, {state}")
+    finally:
+        read_side.close()
+        ledger.close()
+    return 0
+
+
+@subcommand(
+    "switch",
+    "make a rebuilt projection version the one that serves (blue/green)",
+    argument("name"),
+    argument("version", type=int),
+    argument("--drop-old", action="store_true", help="drop the previous version's tables"),
+)
+def switch(args: argparse.Namespace) -> int:
+    ledger, read_side = _open(Settings.from_env())
+    try:
+        previous = read_side.switch(args.name, args.version, drop_old=args.drop_old)
+        print(f"{args.name}: now serving v{args.version} (was v{previous})")
+    finally:
+        read_side.close()
+        ledger.close()
+    return 0
+
+
+@subcommand(
+    "verify",
+    "rebuild every projection into scratch tables and compare with the live ones row by row; "
+    "exits non-zero and names the differing rows on a mismatch",
+    argument("name", nargs="?", help="projection name (default: all)"),
+)
+def verify(args: argparse.Namespace) -> int:
+    ledger, read_side = _open(Settings.from_env())
+    try:
+        with progress_reporter() as report:
+
+            def on_progress(step: Progress) -> None:
+                report(f"{step.phase} {step.name}", step.position, step.head)
+
+            problems = check_store(ledger, lambda done, head: report("event store", done, head))
+            differences = read_side.verify(args.name, progress=on_progress)
+    finally:
+        read_side.close()
+        ledger.close()
+    for problem in problems:
+        print(problem.describe(), file=sys.stderr)
+    for difference in differences[:100]:
+        print(difference.describe(), file=sys.stderr)
+    if not problems and not differences:
+        print("event store consistent; projections equal a fresh rebuild")
+        return 0
+    print(f"{len(problems)} store problem(s), {len(differences)} differing row(s)", file=sys.stderr)
+    return 1

@@ -1,0 +1,55 @@
+"""``DomainEvent``: one recorded event with its metadata, as auditors read history.
+
+Built from :class:`domain.audit.RecordedEvent`, whose payload is already plain
+JSON (and already sealed where double-blind feedback must stay hidden from
+the viewer), so this type only renames and exposes it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+from strawberry.scalars import JSON
+
+from domain.audit import RecordedEvent
+from domain.context import Actor
+from graphql_api.enums import ActorRole
+
+
+@strawberry.type(description="Who caused an event: a role and, except for the system, an id.")
+class EventActor:
+    role: ActorRole
+    id: str | None
+
+    @classmethod
+    def from_text(cls, text: str) -> EventActor:
+        actor = Actor.parse(text)
+        return cls(role=actor.role, id=actor.id)
+
+
+@strawberry.type(description="One event as recorded in the append-only store.")
+class DomainEvent:
+    aggregate_id: strawberry.ID
+    aggregate_type: str
+    type: str = strawberry.field(description="The event's name, past tense: Pitched, …")
+    version: int
+    timestamp: datetime
+    actor: EventActor
+    correlation_id: str = strawberry.field(description="One per API request.")
+    causation_id: str | None = strawberry.field(description="The event that caused this one.")
+    payload: JSON
+
+    @classmethod
+    def from_recorded(cls, event: RecordedEvent) -> DomainEvent:
+        return cls(
+            aggregate_id=strawberry.ID(str(event.aggregate_id)),
+            aggregate_type=event.aggregate_type,
+            type=event.type,
+            version=event.version,
+            timestamp=event.timestamp,
+            actor=EventActor.from_text(event.actor),
+            correlation_id=event.correlation_id,
+            causation_id=event.causation_id,
+            payload=JSON(event.payload),
+        )

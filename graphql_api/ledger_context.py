@@ -1,0 +1,74 @@
+"""The context resolvers of the ledger's schema receive: the caller, the
+application service, the read side and this request's DataLoaders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import strawberry
+
+from domain.application import Ledger
+from domain.catalog import Party
+from domain.context import Role
+from graphql_api.context import RequestContext
+from graphql_api.metrics import Metrics
+from projections.runtime import ReadSide
+
+READ_YOUR_WRITES_TIMEOUT = 2.0
+"""How long a query with ``atLeast`` waits for the projections before answering."""
+
+
+@dataclass(frozen=True)
+class Services:
+    """What lives for the whole process: the event store and the read side."""
+
+    ledger: Ledger
+    read_side: ReadSide
+    metrics: Metrics
+
+
+@dataclass
+class LedgerContext(RequestContext):
+    services: Services | None = None
+    loaders: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ledger(self) -> Ledger:
+        assert self.services is not None
+        return self.services.ledger
+
+    @property
+    def read_side(self) -> ReadSide:
+        assert self.services is not None
+        return self.services.read_side
+
+    def record_events_written(self, events_written: int) -> None:
+        if self.services is not None and events_written:
+            self.services.metrics.record_events_written(events_written)
+
+    def loader(self, name: str, factory: Any) -> Any:
+        """One DataLoader per request per key kind, created on first use."""
+        if name not in self.loaders:
+            self.loaders[name] = factory(self)
+        return self.loaders[name]
+
+    def party_in(self, brand_id: object, creator_id: object) -> Party | None:
+        """The caller's side in a campaign between these two, if any."""
+        actor = self.viewer.actor
+        if actor is None:
+            return None
+        if actor.role is Role.BRAND and actor.id == str(brand_id):
+            return Party.BRAND
+        if actor.role is Role.CREATOR and actor.id == str(creator_id):
+            return Party.CREATOR
+        return None
+
+    @property
+    def reads_all(self) -> bool:
+        """Auditors and admins read every campaign."""
+        actor = self.viewer.actor
+        return actor is not None and actor.role in {Role.AUDITOR, Role.ADMIN}
+
+
+Info = strawberry.Info[LedgerContext, None]

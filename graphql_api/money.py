@@ -1,0 +1,42 @@
+"""Money in the API: a decimal amount as a string-safe Decimal plus an ISO 4217 code."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import strawberry
+
+from domain.money import DEFAULT_CURRENCY
+from domain.money import Money as DomainMoney
+
+
+def plain(amount: Decimal) -> Decimal:
+    """The same value written without an exponent: ``500000``, never ``5E+5``
+    (domain amounts are normalised Decimals, which print in exponent form)."""
+    return Decimal(format(amount, "f"))
+
+
+@strawberry.type(name="Money", description="A decimal amount and its ISO 4217 currency.")
+class MoneyType:
+    amount: Decimal
+    currency: str
+
+    @classmethod
+    def from_domain(cls, money: DomainMoney) -> MoneyType:
+        return cls(amount=plain(money.amount), currency=money.currency)
+
+    @classmethod
+    def maybe(cls, money: DomainMoney | None) -> MoneyType | None:
+        return None if money is None else cls.from_domain(money)
+
+
+@strawberry.input(name="MoneyInput")
+class MoneyInput:
+    amount: Decimal
+    currency: str = DEFAULT_CURRENCY
+
+    def to_domain(self, field: str = "amount") -> DomainMoney:
+        return DomainMoney.of(self.amount, self.currency, field)
+
+    def positive(self, field: str = "amount") -> DomainMoney:
+        return DomainMoney.positive(self.amount, self.currency, field)

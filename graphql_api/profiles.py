@@ -1,0 +1,23 @@
+"""The profiles area's root types, for the schema to merge with the other areas'.
+
+Creators, brands, briefs, the directory, rate benchmarks and read-model status:
+everything about who takes part, as opposed to the campaigns between them.
+"""
+
+from __future__ import annotations
+
+from strawberry.tools import merge_types
+
+from graphql_api.benchmarks import BenchmarkQuery
+from graphql_api.brands import BrandMutation
+from graphql_api.briefs import BriefMutation, BriefQuery
+from graphql_api.creators import CreatorMutation
+from graphql_api.directory import DirectoryQuery
+from graphql_api.status import StatusQuery
+
+ProfileQuery = merge_types(
+    "ProfileQuery", (DirectoryQuery, BriefQuery, BenchmarkQuery, StatusQuery)
+)
+ProfileMutation = merge_types("ProfileMutation", (BrandMutation, CreatorMutation, BriefMutation))
+
+__all__ = ["ProfileMutation", "ProfileQuery"]

@@ -1,0 +1,57 @@
+"""Building the process-wide services from settings: the event store (the
+``Ledger``), the read side with every projection, and the metrics."""
+
+from __future__ import annotations
+
+import os
+
+from domain.application import Ledger
+from domain.settings import Settings
+from graphql_api.health import ProjectionReadiness, ReadinessReport
+from graphql_api.ledger_context import Services
+from graphql_api.metrics import Metrics
+from projections.catalog import all_projections
+from projections.runtime import ReadSide
+
+
+def open_services(settings: Settings, *, metrics: Metrics | None = None) -> Services:
+    ledger = Ledger(settings)
+    try:
+        read_side = ReadSide(settings, ledger, all_projections())
+    except BaseException:
+        ledger.close()
+        raise
+    return Services(ledger=ledger, read_side=read_side, metrics=metrics or Metrics())
+
+
+def runs_projections_in_process(settings: Settings) -> bool:
+    """Embedded (SQLite) always; on PostgreSQL only when asked, since production
+    runs ``campaign-ledger project`` workers instead."""
+    flag = os.environ.get("LEDGER_EMBEDDED_PROJECTIONS", "").lower()
+    return settings.backend == "sqlite" or flag in {"1", "true", "yes"}
+
+
+def readiness_report(services: Services) -> ReadinessReport:
+    """Store reachable, projections running, and their lag — blocking; run in a thread."""
+    try:
+        statuses = services.read_side.status()
+    except Exception as error:
+        return ReadinessReport(store_reachable=False, detail=type(error).__name__)
+    active = [s for s in statuses if s.active]
+    return ReadinessReport(
+        store_reachable=True,
+        projections=tuple(
+            ProjectionReadiness(
+                name=s.name,
+                running=s.processing is not False and s.last_error is None,
+                position=s.position,
+                head_position=s.head_position,
+                lag=s.lag,
+            )
+            for s in active
+        ),
+    )
+
+
+def projection_lag(services: Services) -> dict[str, int]:
+    return {s.name: s.lag for s in services.read_side.status() if s.active}

@@ -1,0 +1,362 @@
+"""The ``brand_feedback`` projection: what working with a brand is like, per brand.
+
+Stored raw, per campaign: state, agreed cash and payment terms, delivery (when
+the last unit due was published), payments, change requests; per post the
+latest metrics snapshot; per currency the reported sales uplift; and the S0/S1
+sums of creators' revealed ratings of the brand. Everything that depends on
+"now" — overdue payments, rating recency — is computed when read, from t_ref
+(:mod:`projections.brand_feedback_queries`).
+
+Double-blind as for reputation: both sides' feedback waits in
+``sealed_feedback`` until ``FeedbackRevealed``. The creator's side becomes the
+brand's rating; the brand's side feeds the brand's own mean rating given, so
+harsh or lenient raters are visible.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import timedelta
+from functools import singledispatch
+from typing import Any
+
+from eventsourcing.domain import DomainEventProtocol
+
+from domain.base import LedgerAggregate
+from domain.brand import Brand
+from domain.campaign import Campaign
+from domain.catalog import CampaignState, Party
+from domain.terms import Terms
+from projections import reference_time, revealed_ratings
+from projections.base import Projection, ProjectionTx, TableSpec
+from projections.columns import hundredths, moment_text, parse_moment
+from projections.formulas import engagements
+
+NAME = "brand_feedback"
+
+BRANDS = TableSpec(
+    columns={
+        "brand_id": "TEXT",
+        "ratings": "INTEGER NOT NULL",
+        "would_work_again": "INTEGER NOT NULL",
+        "rating_s0": "REAL NOT NULL",
+        "rating_s1": "REAL NOT NULL",
+        "ratings_given": "INTEGER NOT NULL",
+        "ratings_given_sum": "REAL NOT NULL",
+        "promo_redemptions": "INTEGER NOT NULL",
+    },
+    primary_key=("brand_id",),
+)
+"""Creators' revealed ratings of the brand (overall S0/S1), and the sum of the
+overall means of the brand's own revealed ratings of creators."""
+
+CAMPAIGNS = TableSpec(
+    columns={
+        "campaign_id": "TEXT",
+        "brand_id": "TEXT NOT NULL",
+        "state": "TEXT NOT NULL",
+        "concluded": "INTEGER NOT NULL",
+        "changes_requested": "INTEGER NOT NULL",
+        "currency": "TEXT",
+        "cash": "INTEGER",
+        "payment_due_days": "INTEGER NOT NULL",
+        "units_due": "INTEGER NOT NULL",
+        "units_published": "INTEGER NOT NULL",
+        "last_published_at": "TEXT",
+        "delivered_at": "TEXT",
+        "due_on": "TEXT",
+        "paid": "INTEGER NOT NULL",
+        "last_paid_at": "TEXT",
+        "paid_in_full_at": "TEXT",
+    },
+    primary_key=("campaign_id",),
+    indexes=(("brand_id",),),
+)
+"""One row per campaign; money in integer hundredths of ``currency`` (the cash's)."""
+
+POSTS = TableSpec(
+    columns={
+        "campaign_id": "TEXT",
+        "deliverable_id": "TEXT",
+        "post_no": "INTEGER",
+        "brand_id": "TEXT NOT NULL",
+        "observed_at": "TEXT NOT NULL",
+        "snapshot_version": "INTEGER NOT NULL",
+        "reach": "INTEGER",
+        "impressions": "INTEGER",
+        "interactions": "INTEGER NOT NULL",
+    },
+    primary_key=("campaign_id", "deliverable_id", "post_no"),
+    indexes=(("brand_id",),),
+)
+"""Each post's latest metrics snapshot (by observed_at, ties to the later event)."""
+
+UPLIFT = TableSpec(
+    columns={
+        "brand_id": "TEXT",
+        "currency": "TEXT",
+        "uplift": "INTEGER NOT NULL",
+        "reports": "INTEGER NOT NULL",
+    },
+    primary_key=("brand_id", "currency"),
+)
+"""Σ (during − baseline) of reported sales, in hundredths, per currency."""
+
+TABLES: Mapping[str, TableSpec] = {
+    "brands": BRANDS,
+    "campaigns": CAMPAIGNS,
+    "posts": POSTS,
+    "uplift": UPLIFT,
+    "dimension_ratings": revealed_ratings.sums_table("brand_id"),
+    "sealed_feedback": revealed_ratings.SEALED_TABLE,
+    "meta": reference_time.META_TABLE,
+}
+
+
+class BrandFeedbackProjection(Projection):
+    name = NAME
+    version = 1
+    tables = TABLES
+    topics = reference_time.LEDGER_TOPICS
+
+    def handle(self, event: DomainEventProtocol[Any], tx: ProjectionTx) -> None:
+        assert isinstance(event, LedgerAggregate.Event)
+        _apply(event, tx)
+        reference_time.advance(tx, event.timestamp)
+
+
+# --- rows ------------------------------------------------------------------------------
+def _ensure_brand(tx: ProjectionTx, brand_id: str) -> None:
+    tx.execute(
+        f"INSERT INTO {tx.table('brands')} (brand_id, ratings, would_work_again, rating_s0,"
+        " rating_s1, ratings_given, ratings_given_sum, promo_redemptions)"
+        " VALUES (?, 0, 0, 0.0, 0.0, 0, 0.0, 0) ON CONFLICT (brand_id) DO NOTHING",
+        (brand_id,),
+    )
+
+
+def _bump_brand(tx: ProjectionTx, brand_id: str, **deltas: float) -> None:
+    unknown = set(deltas) - set(BRANDS.columns)
+    if unknown:
+        raise KeyError(f"no brand columns {sorted(unknown)}")
+    _ensure_brand(tx, brand_id)
+    assignments = ", ".join(f"{column} = {column} + ?" for column in deltas)
+    tx.execute(
+        f"UPDATE {tx.table('brands')} SET {assignments} WHERE brand_id = ?",
+        (*deltas.values(), brand_id),
+    )
+
+
+def _campaign(tx: ProjectionTx, campaign_id: str, *columns: str) -> dict[str, Any]:
+    row = tx.fetchone(
+        f"SELECT {', '.join(columns)} FROM {tx.table('campaigns')} WHERE campaign_id = ?",
+        (campaign_id,),
+    )
+    if row is None:
+        raise LookupError(f"campaign {campaign_id} was never pitched")
+    return dict(zip(columns, row, strict=True))
+
+
+def _set(tx: ProjectionTx, campaign_id: str, **values: Any) -> None:
+    assignments = ", ".join(f"{column} = ?" for column in values)
+    tx.execute(
+        f"UPDATE {tx.table('campaigns')} SET {assignments} WHERE campaign_id = ?",
+        (*values.values(), campaign_id),
+    )
+
+
+def _terms(terms: Terms) -> dict[str, Any]:
+    cash = terms.compensation.cash
+    return {
+        "currency": None if cash is None else cash.currency,
+        "cash": None if cash is None else hundredths(cash.amount),
+        "payment_due_days": terms.payment_due_days,
+        "units_due": terms.units_due,
+    }
+
+
+# --- events ----------------------------------------------------------------------------
+@singledispatch
+def _apply(event: object, tx: ProjectionTx) -> None:
+    """Fold one event into the rows; events not registered below change nothing."""
+
+
+@_apply.register
+def _brand_registered(event: Brand.Registered, tx: ProjectionTx) -> None:
+    _ensure_brand(tx, str(event.originator_id))
+
+
+@_apply.register
+def _pitched(event: Campaign.Pitched, tx: ProjectionTx) -> None:
+    brand_id = str(event.brand_id)
+    _ensure_brand(tx, brand_id)
+    row = {
+        "campaign_id": str(event.originator_id),
+        "brand_id": brand_id,
+        "state": CampaignState.PITCHED.value,
+        "concluded": 0,
+        "changes_requested": 0,
+        "units_published": 0,
+        "paid": 0,
+        **_terms(event.terms),
+    }
+    tx.execute(
+        f"INSERT INTO {tx.table('campaigns')} ({', '.join(row)})"
+        f" VALUES ({', '.join('?' for _ in row)}) ON CONFLICT (campaign_id) DO NOTHING",
+        tuple(row.values()),
+    )
+
+
+@_apply.register
+def _counter_offered(event: Campaign.CounterOffered, tx: ProjectionTx) -> None:
+    """Offers alternate until one is accepted, so the latest offer is the agreed one."""
+    _set(tx, str(event.originator_id), **_terms(event.terms))
+
+
+@_apply.register
+def _accepted(event: Campaign.PitchAccepted, tx: ProjectionTx) -> None:
+    _set(tx, str(event.originator_id), state=CampaignState.ACCEPTED.value)
+
+
+@_apply.register
+def _declined(event: Campaign.PitchDeclined, tx: ProjectionTx) -> None:
+    _set(tx, str(event.originator_id), state=CampaignState.DECLINED.value)
+
+
+@_apply.register
+def _withdrawn(event: Campaign.PitchWithdrawn, tx: ProjectionTx) -> None:
+    _set(tx, str(event.originator_id), state=CampaignState.WITHDRAWN.value)
+
+
+@_apply.register
+def _concluded(event: Campaign.AgreementConcluded, tx: ProjectionTx) -> None:
+    _set(tx, str(event.originator_id), state=CampaignState.CONCLUDED.value, concluded=1)
+
+
+@_apply.register
+def _cancelled(event: Campaign.CampaignCancelled, tx: ProjectionTx) -> None:
+    _set(tx, str(event.originator_id), state=CampaignState.CANCELLED.value)
+
+
+@_apply.register
+def _completed(event: Campaign.CampaignCompleted, tx: ProjectionTx) -> None:
+    _set(tx, str(event.originator_id), state=CampaignState.COMPLETED.value)
+
+
+@_apply.register
+def _changes_requested(event: Campaign.ChangesRequested, tx: ProjectionTx) -> None:
+    tx.execute(
+        f"UPDATE {tx.table('campaigns')} SET changes_requested = changes_requested + 1"
+        " WHERE campaign_id = ?",
+        (str(event.originator_id),),
+    )
+
+
+@_apply.register
+def _published(event: Campaign.PostPublished, tx: ProjectionTx) -> None:
+    """Delivery is when the last unit due is published (the latest ``published_at``,
+    as the Campaign aggregate has it); payment is due ``payment_due_days`` after."""
+    campaign_id = str(event.originator_id)
+    campaign = _campaign(
+        tx,
+        campaign_id,
+        "units_due",
+        "units_published",
+        "last_published_at",
+        "delivered_at",
+        "payment_due_days",
+    )
+    published = campaign["units_published"] + 1
+    last = max(filter(None, (campaign["last_published_at"], moment_text(event.published_at))))
+    changes: dict[str, Any] = {"units_published": published, "last_published_at": last}
+    if campaign["delivered_at"] is None and published >= campaign["units_due"]:
+        delivered_on = parse_moment(last).date()
+        changes.update(
+            state=CampaignState.DELIVERED.value,
+            delivered_at=last,
+            due_on=(delivered_on + timedelta(days=campaign["payment_due_days"])).isoformat(),
+        )
+    _set(tx, campaign_id, **changes)
+
+
+@_apply.register
+def _metrics(event: Campaign.PostMetricsRecorded, tx: ProjectionTx) -> None:
+    table = tx.table("posts")
+    brand_id = _campaign(tx, str(event.originator_id), "brand_id")["brand_id"]
+    tx.execute(
+        f"INSERT INTO {table} (campaign_id, deliverable_id, post_no, brand_id, observed_at,"
+        " snapshot_version, reach, impressions, interactions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (campaign_id, deliverable_id, post_no) DO UPDATE SET"
+        " observed_at = excluded.observed_at, snapshot_version = excluded.snapshot_version,"
+        " reach = excluded.reach, impressions = excluded.impressions,"
+        f" interactions = excluded.interactions WHERE {table}.observed_at < excluded.observed_at"
+        f" OR ({table}.observed_at = excluded.observed_at"
+        f" AND {table}.snapshot_version < excluded.snapshot_version)",
+        (
+            str(event.originator_id),
+            event.deliverable_id,
+            event.post_no,
+            brand_id,
+            moment_text(event.observed_at),
+            event.originator_version,
+            event.reach,
+            event.impressions,
+            engagements(event.likes, event.comments, event.shares, event.saves),
+        ),
+    )
+
+
+@_apply.register
+def _payment(event: Campaign.PaymentRecorded, tx: ProjectionTx) -> None:
+    """Payments never exceed the agreed cash, so it is paid in full when the sum reaches
+    it, on the latest ``paid_at`` of the payments (whatever order they were recorded in)."""
+    campaign_id = str(event.originator_id)
+    campaign = _campaign(tx, campaign_id, "cash", "paid", "last_paid_at")
+    paid = campaign["paid"] + hundredths(event.amount.amount)
+    last = max(filter(None, (campaign["last_paid_at"], moment_text(event.paid_at))))
+    changes: dict[str, Any] = {"paid": paid, "last_paid_at": last}
+    if campaign["cash"] is not None and paid >= campaign["cash"]:
+        changes["paid_in_full_at"] = last
+    _set(tx, campaign_id, **changes)
+
+
+@_apply.register
+def _sales_uplift(event: Campaign.SalesUpliftReported, tx: ProjectionTx) -> None:
+    brand_id = _campaign(tx, str(event.originator_id), "brand_id")["brand_id"]
+    table = tx.table("uplift")
+    uplift = hundredths(event.during.amount) - hundredths(event.baseline.amount)
+    tx.execute(
+        f"INSERT INTO {table} (brand_id, currency, uplift, reports) VALUES (?, ?, ?, 1)"
+        " ON CONFLICT (brand_id, currency) DO UPDATE SET"
+        f" uplift = {table}.uplift + excluded.uplift, reports = {table}.reports + 1",
+        (brand_id, event.currency, uplift),
+    )
+    _bump_brand(tx, brand_id, promo_redemptions=event.promo_code_redemptions)
+
+
+@_apply.register
+def _feedback_submitted(event: Campaign.FeedbackSubmitted, tx: ProjectionTx) -> None:
+    revealed_ratings.seal(tx, event, "sealed_feedback")
+
+
+@_apply.register
+def _feedback_revealed(event: Campaign.FeedbackRevealed, tx: ProjectionTx) -> None:
+    campaign_id = str(event.originator_id)
+    campaign = _campaign(tx, campaign_id, "brand_id", "concluded")
+    revealed = revealed_ratings.unseal(tx, campaign_id, "sealed_feedback")
+    if not campaign["concluded"]:
+        return
+    brand_id = campaign["brand_id"]
+    for submission in revealed:
+        if submission.party is Party.CREATOR:
+            revealed_ratings.add_to_sums(tx, "dimension_ratings", "brand_id", brand_id, submission)
+            _bump_brand(
+                tx,
+                brand_id,
+                ratings=1,
+                would_work_again=int(submission.would_work_again),
+                rating_s0=submission.weight,
+                rating_s1=submission.weight * submission.mean,
+            )
+        else:
+            _bump_brand(tx, brand_id, ratings_given=1, ratings_given_sum=submission.mean)

@@ -1,0 +1,453 @@
+"""Campaign summaries: one row per campaign, for lists and filters.
+
+Brand portals list their campaigns, creator portals theirs, and both filter by
+state or brief; each row carries what a list shows — who, state, key dates,
+fee, deliverables done of due, latest post metrics and the amount paid — so a
+page is one indexed query. Brand and creator names live in small tables of
+this projection, joined when read, so renaming a brand touches one row instead
+of every campaign of the brand.
+
+The state mirrors :class:`domain.campaign.Campaign` event by event (the same
+transitions its ``apply`` methods make), and ``version`` is the campaign's
+latest ``originator_version``, so a client can tell whether its copy is stale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import DomainEventProtocol
+
+from domain.brand import Brand
+from domain.campaign import Campaign
+from domain.catalog import CampaignState, Party
+from domain.creator import Creator
+from domain.money import Money
+from domain.terms import Terms
+from projections.base import Projection, ProjectionTx, TableSpec, topics_of
+from projections.columns import amount_text, moment_text, money, parse_moment
+from projections.pages import Page, build_page, check_first, decode_cursor
+from projections.query import reading
+from projections.readstore import ReadStore, Value
+from projections.reference_time import events_of
+
+NAME = "campaign_summaries"
+LISTING = "campaigns"
+METRIC_COLUMNS = (
+    "followers",
+    "reach",
+    "impressions",
+    "views",
+    "likes",
+    "comments",
+    "shares",
+    "saves",
+)
+_COUNT = "INTEGER"
+_BY_PITCH = ("pitched_at", "campaign_id")
+
+
+class CampaignSummaries(Projection):
+    name = NAME
+    version = 1
+    tables = {
+        "campaigns": TableSpec(
+            columns={
+                "campaign_id": "TEXT",
+                "brand_id": "TEXT NOT NULL",
+                "creator_id": "TEXT NOT NULL",
+                "brief_id": "TEXT",
+                "state": "TEXT NOT NULL",
+                "pitched_by": "TEXT NOT NULL",
+                "offered_by": "TEXT NOT NULL",
+                "pitched_at": "TEXT NOT NULL",
+                "concluded_at": "TEXT",
+                "delivered_at": "TEXT",
+                "completed_at": "TEXT",
+                "cancelled_at": "TEXT",
+                "cancelled_by": "TEXT",
+                "updated_at": "TEXT NOT NULL",
+                "version": "INTEGER NOT NULL",
+                "fee_amount": "TEXT",
+                "fee_currency": "TEXT",
+                "units_due": "INTEGER NOT NULL",
+                "units_published": "INTEGER NOT NULL",
+                "due_on": "TEXT NOT NULL",
+                "last_published_at": "TEXT",
+                "posts_measured": "INTEGER NOT NULL",
+                **dict.fromkeys(METRIC_COLUMNS, _COUNT),
+                "paid_amount": "TEXT",
+                "paid_currency": "TEXT",
+                "last_paid_at": "TEXT",
+            },
+            primary_key=("campaign_id",),
+            indexes=(
+                _BY_PITCH,
+                ("brand_id", *_BY_PITCH),
+                ("creator_id", *_BY_PITCH),
+                ("brief_id", *_BY_PITCH),
+                ("state", *_BY_PITCH),
+            ),
+        ),
+        "posts": TableSpec(
+            columns={
+                "campaign_id": "TEXT",
+                "deliverable_id": "TEXT",
+                "post_no": "INTEGER",
+                "observed_at": "TEXT NOT NULL",
+                **dict.fromkeys(METRIC_COLUMNS, _COUNT),
+            },
+            primary_key=("campaign_id", "deliverable_id", "post_no"),
+        ),
+        "brands": TableSpec(
+            columns={"brand_id": "TEXT", "name": "TEXT NOT NULL"}, primary_key=("brand_id",)
+        ),
+        "creators": TableSpec(
+            columns={
+                "creator_id": "TEXT",
+                "handle": "TEXT NOT NULL",
+                "display_name": "TEXT NOT NULL",
+            },
+            primary_key=("creator_id",),
+        ),
+    }
+    topics = topics_of(
+        Brand.Registered, Brand.ProfileUpdated, Creator.Registered, *events_of(Campaign)
+    )
+
+    def handle(self, event: DomainEventProtocol[Any], tx: ProjectionTx) -> None:
+        match event:
+            case Brand.Registered() | Brand.ProfileUpdated():
+                tx.execute(
+                    f"INSERT INTO {tx.table('brands')} (brand_id, name) VALUES (?, ?)"
+                    " ON CONFLICT (brand_id) DO UPDATE SET name = excluded.name",
+                    (str(event.originator_id), event.name),
+                )
+            case Creator.Registered():
+                tx.execute(
+                    f"INSERT INTO {tx.table('creators')} (creator_id, handle, display_name)"
+                    " VALUES (?, ?, ?) ON CONFLICT (creator_id) DO UPDATE SET"
+                    " handle = excluded.handle, display_name = excluded.display_name",
+                    (str(event.originator_id), event.handle, event.display_name),
+                )
+            case Campaign.Pitched():
+                _insert(tx, event)
+            case Campaign.Event():
+                _update(tx, event, _changes(tx, event))
+
+
+def _insert(tx: ProjectionTx, event: Campaign.Pitched) -> None:
+    row: dict[str, Value] = {
+        "campaign_id": str(event.originator_id),
+        "brand_id": str(event.brand_id),
+        "creator_id": str(event.creator_id),
+        "brief_id": str(event.brief_id) if event.brief_id else None,
+        "state": CampaignState.PITCHED.value,
+        "pitched_by": event.pitched_by,
+        "offered_by": event.pitched_by,
+        "pitched_at": moment_text(event.timestamp),
+        "updated_at": moment_text(event.timestamp),
+        "version": event.originator_version,
+        "units_published": 0,
+        "posts_measured": 0,
+        **_terms_columns(event.terms),
+    }
+    columns = ", ".join(row)
+    marks = ", ".join("?" * len(row))
+    tx.execute(
+        f"INSERT INTO {tx.table('campaigns')} ({columns}) VALUES ({marks})", list(row.values())
+    )
+
+
+def _update(tx: ProjectionTx, event: Campaign.Event, changes: Mapping[str, Value]) -> None:
+    """Every campaign event moves ``version`` and ``updated_at``, besides its own changes."""
+    row: dict[str, Value] = {
+        "version": event.originator_version,
+        "updated_at": moment_text(event.timestamp),
+        **changes,
+    }
+    assignments = ", ".join(f"{column} = ?" for column in row)
+    tx.execute(
+        f"UPDATE {tx.table('campaigns')} SET {assignments} WHERE campaign_id = ?",
+        [*row.values(), str(event.originator_id)],
+    )
+
+
+def _changes(tx: ProjectionTx, event: Campaign.Event) -> Mapping[str, Value]:
+    """The columns an event changes, mirroring the aggregate's ``apply``."""
+    match event:
+        case Campaign.CounterOffered():
+            return {"offered_by": event.by, **_terms_columns(event.terms)}
+        case Campaign.PitchAccepted():
+            return {"state": CampaignState.ACCEPTED.value}
+        case Campaign.PitchDeclined():
+            return {"state": CampaignState.DECLINED.value}
+        case Campaign.PitchWithdrawn():
+            return {"state": CampaignState.WITHDRAWN.value}
+        case Campaign.AgreementConcluded():
+            return {
+                "state": CampaignState.CONCLUDED.value,
+                "concluded_at": moment_text(event.timestamp),
+            }
+        case Campaign.CampaignCancelled():
+            return {
+                "state": CampaignState.CANCELLED.value,
+                "cancelled_at": moment_text(event.timestamp),
+                "cancelled_by": event.by,
+            }
+        case Campaign.PostPublished():
+            return _published(tx, event)
+        case Campaign.PostMetricsRecorded():
+            return _measured(tx, event)
+        case Campaign.PaymentRecorded():
+            return _paid(tx, event)
+        case Campaign.CampaignCompleted():
+            return {
+                "state": CampaignState.COMPLETED.value,
+                "completed_at": moment_text(event.timestamp),
+            }
+    return {}
+
+
+def _terms_columns(terms: Terms) -> dict[str, Value]:
+    cash = terms.compensation.cash
+    return {
+        "fee_amount": amount_text(cash.amount) if cash else None,
+        "fee_currency": cash.currency if cash else None,
+        "units_due": terms.units_due,
+        "due_on": max(d.due_on for d in terms.deliverables).isoformat(),
+    }
+
+
+def _published(tx: ProjectionTx, event: Campaign.PostPublished) -> dict[str, Value]:
+    """The last unit published delivers the campaign, as of its latest post."""
+    units, due, last = _current(tx, event, "units_published, units_due, last_published_at")
+    published = moment_text(event.published_at)
+    changes: dict[str, Value] = {
+        "units_published": units + 1,
+        "last_published_at": max(published, last) if last else published,
+    }
+    if units + 1 >= due:
+        changes["state"] = CampaignState.DELIVERED.value
+        changes["delivered_at"] = changes["last_published_at"]
+    return changes
+
+
+def _measured(tx: ProjectionTx, event: Campaign.PostMetricsRecorded) -> dict[str, Value]:
+    """Keeps each post's latest snapshot by ``observed_at``; totals are over those."""
+    posts = tx.table("posts")
+    campaign_id = str(event.originator_id)
+    counts = [getattr(event, column) for column in METRIC_COLUMNS]
+    tx.execute(
+        f"INSERT INTO {posts} (campaign_id, deliverable_id, post_no, observed_at,"
+        f" {', '.join(METRIC_COLUMNS)}) VALUES (?, ?, ?, ?, {', '.join('?' * len(counts))})"
+        f" ON CONFLICT (campaign_id, deliverable_id, post_no) DO UPDATE SET"
+        f" observed_at = excluded.observed_at,"
+        f" {', '.join(f'{c} = excluded.{c}' for c in METRIC_COLUMNS)}"
+        f" WHERE excluded.observed_at >= {posts}.observed_at",
+        [campaign_id, event.deliverable_id, event.post_no, moment_text(event.observed_at), *counts],
+    )
+    totals = tx.fetchone(
+        f"SELECT COUNT(*), {', '.join(f'SUM({c})' for c in METRIC_COLUMNS)} FROM {posts}"
+        " WHERE campaign_id = ?",
+        (campaign_id,),
+    )
+    assert totals is not None
+    return dict(zip(("posts_measured", *METRIC_COLUMNS), totals, strict=True))
+
+
+def _paid(tx: ProjectionTx, event: Campaign.PaymentRecorded) -> dict[str, Value]:
+    paid, last = _current(tx, event, "paid_amount, last_paid_at")
+    moment = moment_text(event.paid_at)
+    total = Decimal(paid or 0) + event.amount.amount
+    return {
+        "paid_amount": amount_text(total),
+        "paid_currency": event.amount.currency,
+        "last_paid_at": max(moment, last) if last else moment,
+    }
+
+
+def _current(tx: ProjectionTx, event: Campaign.Event, columns: str) -> tuple[Any, ...]:
+    row = tx.fetchone(
+        f"SELECT {columns} FROM {tx.table('campaigns')} WHERE campaign_id = ?",
+        (str(event.originator_id),),
+    )
+    if row is None:
+        raise LookupError(f"campaign {event.originator_id} was never pitched")
+    return row
+
+
+# --- queries ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MetricTotals:
+    """Sums over a campaign's posts, each at its latest snapshot; ``followers`` is the
+    sum of each post's follower count, the denominator of a pooled engagement rate.
+    Reach, impressions and views are None when no measured post reported them."""
+
+    posts_measured: int
+    followers: int
+    reach: int | None
+    impressions: int | None
+    views: int | None
+    likes: int
+    comments: int
+    shares: int
+    saves: int
+
+    @property
+    def engagements(self) -> int:
+        return self.likes + self.comments + self.shares + self.saves
+
+
+@dataclass(frozen=True)
+class CampaignSummary:
+    campaign_id: UUID
+    brand_id: UUID
+    brand_name: str | None
+    creator_id: UUID
+    creator_handle: str | None
+    creator_display_name: str | None
+    brief_id: UUID | None
+    state: CampaignState
+    pitched_by: Party
+    offered_by: Party
+    """Who made the offer now on the table (the other party may accept it)."""
+    pitched_at: datetime
+    concluded_at: datetime | None
+    delivered_at: datetime | None
+    completed_at: datetime | None
+    cancelled_at: datetime | None
+    cancelled_by: Party | None
+    updated_at: datetime
+    version: int
+    fee: Money | None
+    """Cash offered while pitched, agreed from conclusion on; None without cash."""
+    units_due: int
+    units_published: int
+    due_on: date
+    """When the last deliverable is due."""
+    last_published_at: datetime | None
+    metrics: MetricTotals | None
+    paid: Money | None
+    last_paid_at: datetime | None
+
+
+_SELECT = """
+SELECT c.*, b.name AS brand_name, p.handle AS creator_handle,
+       p.display_name AS creator_display_name
+FROM {campaigns} c
+LEFT JOIN {brands} b ON b.brand_id = c.brand_id
+LEFT JOIN {creators} p ON p.creator_id = c.creator_id
+"""
+
+
+def list_campaigns(
+    store: ReadStore,
+    *,
+    brand_id: UUID | None = None,
+    creator_id: UUID | None = None,
+    brief_id: UUID | None = None,
+    states: Iterable[CampaignState] | None = None,
+    first: int = 20,
+    after: str | None = None,
+) -> Page[CampaignSummary]:
+    """Campaigns newest pitch first (ties by id, both descending), every given filter
+    holding; an empty ``states`` means any state."""
+    check_first(first)
+    where = ["1 = 1"]
+    params: list[Value] = []
+    for column, value in (("brand_id", brand_id), ("creator_id", creator_id)):
+        if value is not None:
+            where.append(f"c.{column} = ?")
+            params.append(str(value))
+    if brief_id is not None:
+        where.append("c.brief_id = ?")
+        params.append(str(brief_id))
+    chosen = sorted({CampaignState(s).value for s in states or ()})
+    if chosen:
+        where.append(f"c.state IN ({', '.join('?' * len(chosen))})")
+        params.extend(chosen)
+    with reading(store) as q:
+        tables = {t: q.table(NAME, t) for t in ("campaigns", "brands", "creators")}
+        total = q.scalar(
+            f"SELECT COUNT(*) FROM {tables['campaigns']} c WHERE {' AND '.join(where)}", params
+        )
+        if after is not None:
+            where.append("(c.pitched_at, c.campaign_id) < (?, ?)")
+            params.extend(decode_cursor(LISTING, after, (str, str)))
+        rows = q.fetchall_dicts(
+            _SELECT.format(**tables) + f" WHERE {' AND '.join(where)}"
+            " ORDER BY c.pitched_at DESC, c.campaign_id DESC LIMIT ?",
+            [*params, first + 1],
+        )
+    return build_page(
+        rows,
+        first=first,
+        total_count=int(total),
+        after=after,
+        listing=LISTING,
+        key_of=lambda row: (row["pitched_at"], row["campaign_id"]),
+        node_of=_summary,
+    )
+
+
+def campaign_summaries(store: ReadStore, ids: Iterable[UUID]) -> dict[UUID, CampaignSummary]:
+    """Summaries by id, for batch loading; unknown ids are left out."""
+    wanted = sorted({str(i) for i in ids})
+    if not wanted:
+        return {}
+    with reading(store) as q:
+        tables = {t: q.table(NAME, t) for t in ("campaigns", "brands", "creators")}
+        rows = q.fetchall_dicts(
+            _SELECT.format(**tables) + f" WHERE c.campaign_id IN ({', '.join('?' * len(wanted))})",
+            wanted,
+        )
+    summaries = (_summary(row) for row in rows)
+    return {summary.campaign_id: summary for summary in summaries}
+
+
+def _summary(row: Mapping[str, Any]) -> CampaignSummary:
+    return CampaignSummary(
+        campaign_id=UUID(row["campaign_id"]),
+        brand_id=UUID(row["brand_id"]),
+        brand_name=row["brand_name"],
+        creator_id=UUID(row["creator_id"]),
+        creator_handle=row["creator_handle"],
+        creator_display_name=row["creator_display_name"],
+        brief_id=UUID(row["brief_id"]) if row["brief_id"] else None,
+        state=CampaignState(row["state"]),
+        pitched_by=Party(row["pitched_by"]),
+        offered_by=Party(row["offered_by"]),
+        pitched_at=parse_moment(row["pitched_at"]),
+        concluded_at=parse_moment(row["concluded_at"]),
+        delivered_at=parse_moment(row["delivered_at"]),
+        completed_at=parse_moment(row["completed_at"]),
+        cancelled_at=parse_moment(row["cancelled_at"]),
+        cancelled_by=Party(row["cancelled_by"]) if row["cancelled_by"] else None,
+        updated_at=parse_moment(row["updated_at"]),
+        version=int(row["version"]),
+        fee=money(row["fee_amount"], row["fee_currency"]),
+        units_due=int(row["units_due"]),
+        units_published=int(row["units_published"]),
+        due_on=date.fromisoformat(row["due_on"]),
+        last_published_at=parse_moment(row["last_published_at"]),
+        metrics=_metrics(row),
+        paid=money(row["paid_amount"], row["paid_currency"]),
+        last_paid_at=parse_moment(row["last_paid_at"]),
+    )
+
+
+def _metrics(row: Mapping[str, Any]) -> MetricTotals | None:
+    if not row["posts_measured"]:
+        return None
+    return MetricTotals(
+        posts_measured=int(row["posts_measured"]),
+        **{column: row[column] for column in METRIC_COLUMNS},
+    )

@@ -1,0 +1,358 @@
+"""Creator directory: the searchable profile of every creator.
+
+Brands look for creators by tier, niche, platform, price of a content format,
+causes and reputation, sorted by score, following or price. Every filter runs
+in SQL on indexed child tables (niches, causes, accounts, rate-card lines), so
+a search reads one page of creators, never the whole directory.
+
+Followers and tier mirror :class:`domain.creator.Creator`: a platform's count
+is its latest observation by ``observed_at`` (a late-arriving older one does
+not overwrite it), and the tier comes from the largest following. The rate
+card is the latest published one; each publication replaces every line.
+The search itself is in :mod:`projections.directory_search`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import DomainEventProtocol
+
+from domain.catalog import CompensationKind, ContentFormat, CreatorType, Origin, Platform, Tier
+from domain.creator import Creator
+from domain.money import Money
+from domain.profile import creator_types, tier_for
+from projections.base import Projection, ProjectionTx, TableSpec, topics_of
+from projections.columns import (
+    amount_text,
+    hundredths,
+    json_list,
+    moment_text,
+    parse_json_list,
+    parse_moment,
+)
+from projections.query import QueryTx
+from projections.readstore import Value
+from projections.reference_time import events_of
+
+NAME = "creator_directory"
+
+
+class CreatorDirectory(Projection):
+    name = NAME
+    version = 1
+    tables = {
+        "creators": TableSpec(
+            columns={
+                "creator_id": "TEXT",
+                "handle": "TEXT NOT NULL",
+                "display_name": "TEXT NOT NULL",
+                "origin": "TEXT NOT NULL",
+                "country": "TEXT NOT NULL",
+                "languages": "JSON NOT NULL",
+                "niches": "JSON NOT NULL",
+                "causes": "JSON NOT NULL",
+                "tier": "TEXT NOT NULL",
+                "max_followers": "INTEGER NOT NULL",
+                "creator_types": "JSON NOT NULL",
+                "rate_card_version": "INTEGER NOT NULL",
+                "registered_at": "TEXT NOT NULL",
+                "updated_at": "TEXT NOT NULL",
+                "version": "INTEGER NOT NULL",
+            },
+            primary_key=("creator_id",),
+            indexes=(("tier", "creator_id"), ("max_followers", "creator_id")),
+        ),
+        "niches": TableSpec(
+            columns={"creator_id": "TEXT", "niche": "TEXT"},
+            primary_key=("creator_id", "niche"),
+            indexes=(("niche", "creator_id"),),
+        ),
+        "causes": TableSpec(
+            columns={"creator_id": "TEXT", "cause": "TEXT"},
+            primary_key=("creator_id", "cause"),
+            indexes=(("cause", "creator_id"),),
+        ),
+        "accounts": TableSpec(
+            columns={
+                "creator_id": "TEXT",
+                "platform": "TEXT",
+                "handle": "TEXT NOT NULL",
+                "followers": "INTEGER NOT NULL",
+                "observed_at": "TEXT NOT NULL",
+            },
+            primary_key=("creator_id", "platform"),
+            indexes=(("platform", "creator_id"),),
+        ),
+        "rates": TableSpec(
+            columns={
+                "creator_id": "TEXT",
+                "platform": "TEXT",
+                "format": "TEXT",
+                "price_amount": "TEXT NOT NULL",
+                "currency": "TEXT NOT NULL",
+                "price_cents": "INTEGER NOT NULL",
+                "compensation": "TEXT NOT NULL",
+            },
+            primary_key=("creator_id", "platform", "format"),
+            indexes=(
+                ("platform", "format", "currency", "price_cents"),
+                ("currency", "price_cents"),
+            ),
+        ),
+    }
+    topics = topics_of(*events_of(Creator))
+
+    def handle(self, event: DomainEventProtocol[Any], tx: ProjectionTx) -> None:
+        match event:
+            case Creator.Registered():
+                _register(tx, event)
+            case Creator.Event():
+                _apply(tx, event)
+                _refresh_profile(tx, event)
+
+
+def _apply(tx: ProjectionTx, event: Creator.Event) -> None:
+    creator_id = str(event.originator_id)
+    match event:
+        case Creator.PlatformAccountLinked():
+            tx.execute(
+                f"INSERT INTO {tx.table('accounts')}"
+                " (creator_id, platform, handle, followers, observed_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (
+                    creator_id,
+                    event.platform,
+                    event.handle,
+                    event.followers,
+                    moment_text(event.timestamp),
+                ),
+            )
+        case Creator.FollowersRecorded():
+            tx.execute(
+                f"UPDATE {tx.table('accounts')} SET followers = ?, observed_at = ?"
+                " WHERE creator_id = ? AND platform = ? AND observed_at <= ?",
+                (
+                    event.followers,
+                    moment_text(event.observed_at),
+                    creator_id,
+                    event.platform,
+                    moment_text(event.observed_at),
+                ),
+            )
+        case Creator.RateCardPublished():
+            _replace_rate_card(tx, creator_id, event)
+        case Creator.CausesDeclared():
+            _replace_tags(tx, "causes", "cause", creator_id, event.causes)
+
+
+def _register(tx: ProjectionTx, event: Creator.Registered) -> None:
+    creator_id = str(event.originator_id)
+    origin = Origin(event.origin)
+    row: dict[str, Value] = {
+        "creator_id": creator_id,
+        "handle": event.handle,
+        "display_name": event.display_name,
+        "origin": origin.value,
+        "country": event.country,
+        "languages": json_list(event.languages),
+        "niches": json_list(event.niches),
+        "causes": json_list(()),
+        "tier": tier_for(()).value,
+        "max_followers": 0,
+        "creator_types": json_list(creator_types(origin, (), ())),
+        "rate_card_version": 0,
+        "registered_at": moment_text(event.timestamp),
+        "updated_at": moment_text(event.timestamp),
+        "version": event.originator_version,
+    }
+    tx.execute(
+        f"INSERT INTO {tx.table('creators')} ({', '.join(row)})"
+        f" VALUES ({', '.join('?' * len(row))})",
+        list(row.values()),
+    )
+    _replace_tags(tx, "niches", "niche", creator_id, event.niches)
+
+
+def _replace_tags(
+    tx: ProjectionTx, logical: str, column: str, creator_id: str, tags: Iterable[str]
+) -> None:
+    table = tx.table(logical)
+    tx.execute(f"DELETE FROM {table} WHERE creator_id = ?", (creator_id,))
+    tx.executemany(
+        f"INSERT INTO {table} (creator_id, {column}) VALUES (?, ?)",
+        [(creator_id, tag) for tag in dict.fromkeys(tags)],
+    )
+
+
+def _replace_rate_card(tx: ProjectionTx, creator_id: str, event: Creator.RateCardPublished) -> None:
+    rates = tx.table("rates")
+    tx.execute(f"DELETE FROM {rates} WHERE creator_id = ?", (creator_id,))
+    tx.executemany(
+        f"INSERT INTO {rates} (creator_id, platform, format, price_amount, currency,"
+        " price_cents, compensation) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                creator_id,
+                line.platform.value,
+                line.format.value,
+                amount_text(line.price.amount),
+                line.price.currency,
+                hundredths(line.price.amount),
+                line.compensation.value,
+            )
+            for line in event.lines
+        ],
+    )
+
+
+def _refresh_profile(tx: ProjectionTx, event: Creator.Event) -> None:
+    """Re-derives tier and creator types (they depend on followers and causes) and
+    moves the version; every creator event but registration ends here."""
+    creator_id = str(event.originator_id)
+    row = tx.fetchone(
+        f"SELECT origin, causes FROM {tx.table('creators')} WHERE creator_id = ?",
+        (creator_id,),
+    )
+    if row is None:
+        raise LookupError(f"creator {creator_id} was never registered")
+    origin, causes = row
+    if isinstance(event, Creator.CausesDeclared):
+        causes = json_list(event.causes)
+    followers = [
+        int(count)
+        for (count,) in tx.fetchall(
+            f"SELECT followers FROM {tx.table('accounts')} WHERE creator_id = ?", (creator_id,)
+        )
+    ]
+    changes: dict[str, Value] = {
+        "causes": causes,
+        "max_followers": max(followers, default=0),
+        "tier": tier_for(followers).value,
+        "creator_types": json_list(
+            creator_types(Origin(origin), parse_json_list(causes), followers)
+        ),
+        "updated_at": moment_text(event.timestamp),
+        "version": event.originator_version,
+    }
+    if isinstance(event, Creator.RateCardPublished):
+        changes["rate_card_version"] = event.card_version
+    tx.execute(
+        f"UPDATE {tx.table('creators')} SET {', '.join(f'{c} = ?' for c in changes)}"
+        " WHERE creator_id = ?",
+        [*changes.values(), creator_id],
+    )
+
+
+# --- reading entries -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlatformFollowing:
+    platform: Platform
+    handle: str
+    followers: int
+    observed_at: datetime
+
+
+@dataclass(frozen=True)
+class RateLine:
+    platform: Platform
+    format: ContentFormat
+    price: Money
+    compensation: CompensationKind
+
+
+@dataclass(frozen=True)
+class DirectoryEntry:
+    creator_id: UUID
+    handle: str
+    display_name: str
+    origin: Origin
+    country: str
+    languages: tuple[str, ...]
+    niches: tuple[str, ...]
+    causes: tuple[str, ...]
+    tier: Tier
+    followers: int
+    """The largest following over the creator's platforms, which sets the tier."""
+    creator_types: tuple[CreatorType, ...]
+    accounts: tuple[PlatformFollowing, ...]
+    """Largest following first."""
+    rate_card: tuple[RateLine, ...]
+    rate_card_version: int
+    """0 until the first rate card is published."""
+    registered_at: datetime
+    updated_at: datetime
+    version: int
+
+
+def load_entries(q: QueryTx, ids: Iterable[str]) -> dict[str, DirectoryEntry]:
+    """Entries by creator id (text), read in the caller's snapshot."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    marks = ", ".join("?" * len(wanted))
+    accounts: dict[str, list[PlatformFollowing]] = {}
+    for creator_id, platform, handle, followers, observed_at in q.fetchall(
+        f"SELECT creator_id, platform, handle, followers, observed_at"
+        f" FROM {q.table(NAME, 'accounts')} WHERE creator_id IN ({marks})"
+        " ORDER BY creator_id, followers DESC, platform",
+        wanted,
+    ):
+        accounts.setdefault(creator_id, []).append(
+            PlatformFollowing(Platform(platform), handle, int(followers), parse_moment(observed_at))
+        )
+    lines: dict[str, list[RateLine]] = {}
+    for creator_id, platform, form, amount, currency, compensation in q.fetchall(
+        f"SELECT creator_id, platform, format, price_amount, currency, compensation"
+        f" FROM {q.table(NAME, 'rates')} WHERE creator_id IN ({marks})"
+        " ORDER BY creator_id, platform, format",
+        wanted,
+    ):
+        lines.setdefault(creator_id, []).append(
+            RateLine(
+                Platform(platform),
+                ContentFormat(form),
+                Money(Decimal(amount), currency),
+                CompensationKind(compensation),
+            )
+        )
+    rows = q.fetchall_dicts(
+        f"SELECT * FROM {q.table(NAME, 'creators')} WHERE creator_id IN ({marks})", wanted
+    )
+    return {
+        row["creator_id"]: _entry(
+            row, accounts.get(row["creator_id"], []), lines.get(row["creator_id"], [])
+        )
+        for row in rows
+    }
+
+
+def _entry(
+    row: Mapping[str, Any], accounts: list[PlatformFollowing], lines: list[RateLine]
+) -> DirectoryEntry:
+    return DirectoryEntry(
+        creator_id=UUID(row["creator_id"]),
+        handle=row["handle"],
+        display_name=row["display_name"],
+        origin=Origin(row["origin"]),
+        country=row["country"],
+        languages=parse_json_list(row["languages"]),
+        niches=parse_json_list(row["niches"]),
+        causes=parse_json_list(row["causes"]),
+        tier=Tier(row["tier"]),
+        followers=int(row["max_followers"]),
+        creator_types=tuple(CreatorType(t) for t in parse_json_list(row["creator_types"])),
+        accounts=tuple(accounts),
+        rate_card=tuple(lines),
+        rate_card_version=int(row["rate_card_version"]),
+        registered_at=parse_moment(row["registered_at"]),
+        updated_at=parse_moment(row["updated_at"]),
+        version=int(row["version"]),
+    )

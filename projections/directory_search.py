@@ -1,0 +1,242 @@
+"""Searching the creator directory: filters and sort orders, all in SQL.
+
+Each filter is an indexed condition on the directory's tables (``EXISTS`` on
+the niche, cause, account and rate-line child tables), and each sort order is
+a keyset over ``(sort key, creator id)``, so a page costs one bounded query
+however large the directory grows. The reputation score belongs to the
+reputation read model; it comes in as that model's own SQL expression
+(:func:`projections.reputation_queries.score_sql`), so the SQL sort agrees
+with the score shown and this module never restates the formula.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from enum import StrEnum
+from uuid import UUID
+
+from domain.catalog import ContentFormat, Platform, Tier
+from projections.creator_directory import NAME, DirectoryEntry, load_entries
+from projections.pages import Page, build_page, check_first, decode_cursor
+from projections.query import QueryTx, reading
+from projections.readstore import ReadStore, Value
+from projections.reputation import NAME as REPUTATION
+from projections.reputation_queries import reference_factor_of, score_sql
+
+NO_PRICE = 1 << 62
+"""Sort key of creators without a matching rate line: after every real price."""
+NO_SCORE = -1.0
+"""Sort key of creators without a score: below every real score (0–100)."""
+SHOWN_SCORE_ROUNDING = 0.05
+"""Scores are shown rounded to one decimal; a minimum applies to the shown value."""
+
+
+class DirectoryOrder(StrEnum):
+    SCORE = "SCORE"
+    """Highest reputation score first; creators without a score last."""
+    FOLLOWERS = "FOLLOWERS"
+    """Largest following first."""
+    PRICE = "PRICE"
+    """Cheapest matching rate-card line first; creators without one last."""
+
+
+@dataclass(frozen=True)
+class _Sql:
+    text: str
+    params: tuple[Value, ...] = ()
+
+
+def search_creators(
+    store: ReadStore,
+    *,
+    text: str | None = None,
+    tiers: Iterable[Tier] | None = None,
+    niches: Iterable[str] | None = None,
+    causes: Iterable[str] | None = None,
+    platforms: Iterable[Platform] | None = None,
+    format: ContentFormat | None = None,
+    price_min: Decimal | None = None,
+    price_max: Decimal | None = None,
+    currency: str = "IDR",
+    min_score: float | None = None,
+    order_by: DirectoryOrder = DirectoryOrder.SCORE,
+    first: int = 20,
+    after: str | None = None,
+) -> Page[DirectoryEntry]:
+    """Creators matching every given filter; within a list filter, any value matches.
+
+    ``text`` matches part of the handle or display name. ``platforms`` keeps
+    creators with an account on one of them. ``format``, ``price_min`` and
+    ``price_max`` keep creators with a rate-card line of that format, priced in
+    ``currency`` within the range (on one of ``platforms``, if given); the PRICE
+    order sorts by the cheapest such line. ``min_score`` compares the score as
+    shown (rounded to one decimal); creators without a score never pass it.
+    """
+    check_first(first)
+    order = DirectoryOrder(order_by)
+    listing = f"creators:{order.value}"
+    chosen_platforms = _platforms(platforms)
+    with reading(store) as q:
+        tables = {
+            t: q.table(NAME, t) for t in ("creators", "niches", "causes", "accounts", "rates")
+        }
+        line = _line_conditions(chosen_platforms, format, price_min, price_max, currency)
+        scored = order is DirectoryOrder.SCORE or min_score is not None
+        joined = _score_join(q) if scored else _Sql("")
+        where = _filters(
+            tables,
+            text=text,
+            tiers=tiers,
+            niches=niches,
+            causes=causes,
+            platforms=chosen_platforms,
+            line=line if (format, price_min, price_max) != (None, None, None) else None,
+            min_score=min_score,
+        )
+        key = _sort_key(order, tables["rates"], line)
+        total = q.scalar(
+            f"SELECT COUNT(*) FROM {tables['creators']} c {joined.text} WHERE {where.text}",
+            [*joined.params, *where.params],
+        )
+        descending = order is not DirectoryOrder.PRICE
+        keyset = _Sql("")
+        if after is not None:
+            kinds = (int if order is not DirectoryOrder.SCORE else float, str)
+            keyset = _Sql(
+                f"WHERE (d.sort_key, d.creator_id) {'<' if descending else '>'} (?, ?)",
+                decode_cursor(listing, after, kinds),
+            )
+        direction = "DESC" if descending else "ASC"
+        rows = q.fetchall(
+            f"SELECT d.creator_id, d.sort_key FROM (SELECT c.creator_id, {key.text} AS sort_key"
+            f" FROM {tables['creators']} c {joined.text} WHERE {where.text}) d {keyset.text}"
+            f" ORDER BY d.sort_key {direction}, d.creator_id {direction} LIMIT ?",
+            [*key.params, *joined.params, *where.params, *keyset.params, first + 1],
+        )
+        entries = load_entries(q, (creator_id for creator_id, _ in rows[:first]))
+    return build_page(
+        rows,
+        first=first,
+        total_count=int(total),
+        after=after,
+        listing=listing,
+        key_of=lambda row: (row[1], row[0]),
+        node_of=lambda row: entries[row[0]],
+    )
+
+
+def directory_entries(store: ReadStore, ids: Iterable[UUID]) -> dict[UUID, DirectoryEntry]:
+    """Entries by creator id, for batch loading; unknown ids are left out."""
+    with reading(store) as q:
+        entries = load_entries(q, (str(i) for i in ids))
+    return {entry.creator_id: entry for entry in entries.values()}
+
+
+def _score_join(q: QueryTx) -> _Sql:
+    """Joins the unrounded reputation score as ``s.score`` (NULL without a score)."""
+    scored = score_sql("r", reference_factor_of(q))
+    return _Sql(
+        f"LEFT JOIN (SELECT r.creator_id, {scored.expression} AS score"
+        f" FROM {q.table(REPUTATION, 'creators')} r) s ON s.creator_id = c.creator_id",
+        scored.params,
+    )
+
+
+def _filters(
+    tables: dict[str, str],
+    *,
+    text: str | None,
+    tiers: Iterable[Tier] | None,
+    niches: Iterable[str] | None,
+    causes: Iterable[str] | None,
+    platforms: list[str],
+    line: _Sql | None,
+    min_score: float | None,
+) -> _Sql:
+    conditions = ["1 = 1"]
+    params: list[Value] = []
+    if text and text.strip():
+        pattern = "%" + _escape_like(text.strip().lower()) + "%"
+        conditions.append(
+            "(LOWER(c.handle) LIKE ? ESCAPE '!' OR LOWER(c.display_name) LIKE ? ESCAPE '!')"
+        )
+        params += [pattern, pattern]
+    chosen_tiers = sorted({Tier(t).value for t in tiers or ()})
+    if chosen_tiers:
+        conditions.append(f"c.tier IN ({_marks(chosen_tiers)})")
+        params += chosen_tiers
+    for logical, column, values in (("niches", "niche", niches), ("causes", "cause", causes)):
+        tags = sorted({v.strip().lower() for v in values or () if v.strip()})
+        if tags:
+            conditions.append(
+                f"EXISTS (SELECT 1 FROM {tables[logical]} t WHERE t.creator_id = c.creator_id"
+                f" AND t.{column} IN ({_marks(tags)}))"
+            )
+            params += tags
+    if platforms:
+        conditions.append(
+            f"EXISTS (SELECT 1 FROM {tables['accounts']} a WHERE a.creator_id = c.creator_id"
+            f" AND a.platform IN ({_marks(platforms)}))"
+        )
+        params += platforms
+    if line is not None:
+        conditions.append(
+            f"EXISTS (SELECT 1 FROM {tables['rates']} r WHERE r.creator_id = c.creator_id"
+            f" AND {line.text})"
+        )
+        params += line.params
+    if min_score is not None:
+        conditions.append("s.score >= ?")
+        params.append(float(min_score) - SHOWN_SCORE_ROUNDING)
+    return _Sql(" AND ".join(conditions), tuple(params))
+
+
+def _line_conditions(
+    platforms: list[str],
+    format: ContentFormat | None,
+    price_min: Decimal | None,
+    price_max: Decimal | None,
+    currency: str,
+) -> _Sql:
+    """Which rate-card lines count, for the price filter and the PRICE order."""
+    conditions = ["r.currency = ?"]
+    params: list[Value] = [currency.upper()]
+    if platforms:
+        conditions.append(f"r.platform IN ({_marks(platforms)})")
+        params += platforms
+    if format is not None:
+        conditions.append("r.format = ?")
+        params.append(ContentFormat(format).value)
+    if price_min is not None:
+        conditions.append("r.price_cents >= ?")
+        params.append(int((Decimal(price_min) * 100).to_integral_value(ROUND_CEILING)))
+    if price_max is not None:
+        conditions.append("r.price_cents <= ?")
+        params.append(int((Decimal(price_max) * 100).to_integral_value(ROUND_FLOOR)))
+    return _Sql(" AND ".join(conditions), tuple(params))
+
+
+def _sort_key(order: DirectoryOrder, rates: str, line: _Sql) -> _Sql:
+    if order is DirectoryOrder.FOLLOWERS:
+        return _Sql("c.max_followers")
+    if order is DirectoryOrder.SCORE:
+        return _Sql(f"COALESCE(s.score, {NO_SCORE})")
+    return _Sql(
+        f"COALESCE((SELECT MIN(r.price_cents) FROM {rates} r"
+        f" WHERE r.creator_id = c.creator_id AND {line.text}), {NO_PRICE})",
+        line.params,
+    )
+
+
+def _platforms(platforms: Iterable[Platform] | None) -> list[str]:
+    return sorted({Platform(p).value for p in platforms or ()})
+
+
+def _marks(values: list[str]) -> str:
+    return ", ".join("?" * len(values))
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("!", "!!").replace("%", "!%").replace("_", "!_")

@@ -1,0 +1,104 @@
+"""The read store on PostgreSQL, in the events' database and schema.
+
+Connections come from a psycopg pool in autocommit mode so that every
+transaction is explicit (``BEGIN`` … ``COMMIT``) and a connection never returns
+to the pool mid-transaction. ``numeric`` results — which PostgreSQL produces for
+``SUM`` and ``AVG`` over integers — load as ``int`` or ``float``, the types
+SQLite returns for the same SQL, so shared SQL yields the same Python values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import psycopg
+from psycopg.abc import Buffer
+from psycopg.adapt import Loader
+from psycopg_pool import ConnectionPool
+
+from projections.readstore import (
+    Dialect,
+    Params,
+    ReadStore,
+    Row,
+    Tx,
+    next_cursor_name,
+    to_pyformat,
+)
+
+Connection = psycopg.Connection[tuple[Any, ...]]
+
+
+class _NumberLoader(Loader):
+    """Load ``numeric`` as int when integral, else float, as SQLite would."""
+
+    def load(self, data: Buffer) -> int | float:
+        text = bytes(data).decode("ascii")
+        if text.lstrip("-").isdigit():
+            return int(text)
+        return float(text)
+
+
+def configure_connection(connection: Connection) -> None:
+    connection.adapters.register_loader("numeric", _NumberLoader)
+
+
+class PostgresTx(Tx):
+    dialect: Dialect = "postgres"
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def execute(self, sql: str, params: Params = ()) -> int:
+        return self._connection.execute(to_pyformat(sql), tuple(params)).rowcount
+
+    def executemany(self, sql: str, rows: Sequence[Params]) -> None:
+        with self._connection.cursor() as cursor:
+            cursor.executemany(to_pyformat(sql), [tuple(row) for row in rows])
+
+    def fetchall(self, sql: str, params: Params = ()) -> list[Row]:
+        return self._connection.execute(to_pyformat(sql), tuple(params)).fetchall()
+
+    def iterate(self, sql: str, params: Params = (), *, size: int = 1000) -> Iterator[Row]:
+        with self._connection.cursor(name=next_cursor_name()) as cursor:
+            cursor.itersize = size
+            cursor.execute(to_pyformat(sql), tuple(params))
+            yield from cursor
+
+    def _described(self, sql: str, params: Params) -> tuple[list[str], list[Row]]:
+        cursor = self._connection.execute(to_pyformat(sql), tuple(params))
+        rows = cursor.fetchall()
+        return [column.name for column in cursor.description or ()], rows
+
+
+class PostgresReadStore(ReadStore):
+    dialect: Dialect = "postgres"
+
+    def __init__(self, conninfo: str, *, min_size: int = 1, max_size: int = 10) -> None:
+        self.conninfo = conninfo
+        self._pool: ConnectionPool[Connection] = ConnectionPool(
+            conninfo,
+            min_size=min_size,
+            max_size=max(min_size, max_size),
+            kwargs={"autocommit": True},
+            configure=configure_connection,
+            check=ConnectionPool.check_connection,
+            name="ledger-read-store",
+            open=True,
+        )
+
+    @contextmanager
+    def transaction(self) -> Iterator[Tx]:
+        with self._pool.connection() as connection, connection.transaction():
+            yield PostgresTx(connection)
+
+    @contextmanager
+    def read(self) -> Iterator[Tx]:
+        with self._pool.connection() as connection, connection.transaction():
+            connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield PostgresTx(connection)
+
+    def close(self) -> None:
+        self._pool.close()

@@ -1,0 +1,324 @@
+"""Rate benchmarks: what creators ask and what brands agree to pay, per format and tier.
+
+Two kinds of sample per (platform, content format, tier, currency):
+
+- **rate card**: each line of a creator's current card. A new card replaces
+  the creator's previous lines, and the lines carry the creator's *current*
+  tier, so when new follower counts move a creator to another tier the
+  samples move with them;
+- **agreed fee**: on ``AgreementConcluded``, the agreed cash divided by the
+  total units due (rounded half-even to hundredths), one sample per
+  deliverable, under the creator's tier *at conclusion* — what was agreed
+  then stays what it was.
+
+The projection tracks followers itself (latest observation per platform, as
+:class:`domain.creator.Creator` does) and the terms on the table of each
+campaign until it concludes, because neither event carries the other's data.
+Quartiles are by linear interpolation (:func:`projections.formulas.quartiles`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from eventsourcing.domain import DomainEventProtocol
+
+from domain.campaign import Campaign
+from domain.catalog import ContentFormat, Platform, Tier
+from domain.creator import Creator
+from domain.profile import tier_for
+from domain.terms import Terms
+from projections.base import Projection, ProjectionTx, TableSpec, topics_of
+from projections.columns import amount_text, from_hundredths, hundredths, moment_text
+from projections.formulas import quartiles
+from projections.query import QueryTx, reading
+from projections.readstore import ReadStore, Value
+
+NAME = "rate_benchmarks"
+_GROUP = ("platform", "format", "tier", "currency")
+_SAMPLE_COLUMNS = {
+    "platform": "TEXT NOT NULL",
+    "format": "TEXT NOT NULL",
+    "tier": "TEXT NOT NULL",
+    "currency": "TEXT NOT NULL",
+    "amount_cents": "INTEGER NOT NULL",
+}
+
+
+class RateBenchmarks(Projection):
+    name = NAME
+    version = 1
+    tables = {
+        "accounts": TableSpec(
+            columns={
+                "creator_id": "TEXT",
+                "platform": "TEXT",
+                "followers": "INTEGER NOT NULL",
+                "observed_at": "TEXT NOT NULL",
+            },
+            primary_key=("creator_id", "platform"),
+        ),
+        "tiers": TableSpec(
+            columns={"creator_id": "TEXT", "tier": "TEXT NOT NULL"}, primary_key=("creator_id",)
+        ),
+        "offers": TableSpec(
+            columns={
+                "campaign_id": "TEXT",
+                "creator_id": "TEXT NOT NULL",
+                "terms": "JSON NOT NULL",
+            },
+            primary_key=("campaign_id",),
+        ),
+        "card_samples": TableSpec(
+            columns={"creator_id": "TEXT", **_SAMPLE_COLUMNS},
+            primary_key=("creator_id", "platform", "format"),
+            indexes=((*_GROUP, "amount_cents"),),
+        ),
+        "fee_samples": TableSpec(
+            columns={
+                "campaign_id": "TEXT",
+                "deliverable_id": "TEXT",
+                "creator_id": "TEXT NOT NULL",
+                **_SAMPLE_COLUMNS,
+            },
+            primary_key=("campaign_id", "deliverable_id"),
+            indexes=((*_GROUP, "amount_cents"),),
+        ),
+    }
+    topics = topics_of(
+        Creator.PlatformAccountLinked,
+        Creator.FollowersRecorded,
+        Creator.RateCardPublished,
+        Campaign.Pitched,
+        Campaign.CounterOffered,
+        Campaign.PitchDeclined,
+        Campaign.PitchWithdrawn,
+        Campaign.CampaignCancelled,
+        Campaign.AgreementConcluded,
+    )
+
+    def handle(self, event: DomainEventProtocol[Any], tx: ProjectionTx) -> None:
+        subject = str(event.originator_id)
+        match event:
+            case Creator.PlatformAccountLinked():
+                tx.execute(
+                    f"INSERT INTO {tx.table('accounts')}"
+                    " (creator_id, platform, followers, observed_at) VALUES (?, ?, ?, ?)",
+                    (subject, event.platform, event.followers, moment_text(event.timestamp)),
+                )
+                _retier(tx, subject)
+            case Creator.FollowersRecorded():
+                observed = moment_text(event.observed_at)
+                tx.execute(
+                    f"UPDATE {tx.table('accounts')} SET followers = ?, observed_at = ?"
+                    " WHERE creator_id = ? AND platform = ? AND observed_at <= ?",
+                    (event.followers, observed, subject, event.platform, observed),
+                )
+                _retier(tx, subject)
+            case Creator.RateCardPublished():
+                tier = _tier(tx, subject)
+                samples = tx.table("card_samples")
+                tx.execute(f"DELETE FROM {samples} WHERE creator_id = ?", (subject,))
+                tx.executemany(
+                    f"INSERT INTO {samples} (creator_id, platform, format, tier, currency,"
+                    " amount_cents) VALUES (?, ?, ?, ?, ?, ?)",
+                    [
+                        (
+                            subject,
+                            line.platform.value,
+                            line.format.value,
+                            tier.value,
+                            line.price.currency,
+                            hundredths(line.price.amount),
+                        )
+                        for line in event.lines
+                    ],
+                )
+            case Campaign.Pitched():
+                tx.execute(
+                    f"INSERT INTO {tx.table('offers')} (campaign_id, creator_id, terms)"
+                    " VALUES (?, ?, ?)",
+                    (subject, str(event.creator_id), _terms_json(event.terms)),
+                )
+            case Campaign.CounterOffered():
+                tx.execute(
+                    f"UPDATE {tx.table('offers')} SET terms = ? WHERE campaign_id = ?",
+                    (_terms_json(event.terms), subject),
+                )
+            case Campaign.AgreementConcluded():
+                _conclude(tx, subject)
+            case (
+                Campaign.PitchDeclined() | Campaign.PitchWithdrawn() | Campaign.CampaignCancelled()
+            ):
+                tx.execute(f"DELETE FROM {tx.table('offers')} WHERE campaign_id = ?", (subject,))
+
+
+def _terms_json(terms: Terms) -> str:
+    return json.dumps(terms.to_json(), sort_keys=True, separators=(",", ":"))
+
+
+def _tier(tx: ProjectionTx, creator_id: str) -> Tier:
+    stored = tx.scalar(f"SELECT tier FROM {tx.table('tiers')} WHERE creator_id = ?", (creator_id,))
+    return Tier(stored) if stored else tier_for(())
+
+
+def _retier(tx: ProjectionTx, creator_id: str) -> None:
+    """A creator's tier follows its largest following; current rate-card samples follow it."""
+    followers = [
+        int(count)
+        for (count,) in tx.fetchall(
+            f"SELECT followers FROM {tx.table('accounts')} WHERE creator_id = ?", (creator_id,)
+        )
+    ]
+    tier = tier_for(followers).value
+    tx.execute(
+        f"INSERT INTO {tx.table('tiers')} (creator_id, tier) VALUES (?, ?)"
+        " ON CONFLICT (creator_id) DO UPDATE SET tier = excluded.tier",
+        (creator_id, tier),
+    )
+    tx.execute(
+        f"UPDATE {tx.table('card_samples')} SET tier = ? WHERE creator_id = ? AND tier <> ?",
+        (tier, creator_id, tier),
+    )
+
+
+def _conclude(tx: ProjectionTx, campaign_id: str) -> None:
+    """The agreed cash per unit, one sample per deliverable, at the tier of today."""
+    offers = tx.table("offers")
+    row = tx.fetchone(
+        f"SELECT creator_id, terms FROM {offers} WHERE campaign_id = ?", (campaign_id,)
+    )
+    if row is None:
+        raise LookupError(f"campaign {campaign_id} concluded without an offer on the table")
+    creator_id, text = row
+    tx.execute(f"DELETE FROM {offers} WHERE campaign_id = ?", (campaign_id,))
+    terms = Terms.from_json(json.loads(text))
+    cash = terms.compensation.cash
+    if cash is None:
+        return
+    per_unit = hundredths(cash.amount / terms.units_due)
+    tier = _tier(tx, creator_id).value
+    tx.executemany(
+        f"INSERT INTO {tx.table('fee_samples')} (campaign_id, deliverable_id, creator_id,"
+        " platform, format, tier, currency, amount_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                campaign_id,
+                d.deliverable_id,
+                creator_id,
+                d.platform.value,
+                d.format.value,
+                tier,
+                cash.currency,
+                per_unit,
+            )
+            for d in terms.deliverables
+        ],
+    )
+
+
+# --- queries ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """Quartiles of one kind of sample; amounts are decimal strings in the group's currency."""
+
+    sample_count: int
+    p25: str
+    median: str
+    p75: str
+
+
+@dataclass(frozen=True)
+class RateBenchmark:
+    platform: Platform
+    format: ContentFormat
+    tier: Tier
+    currency: str
+    rate_card: Distribution | None
+    """Prices on creators' current rate cards; None without samples."""
+    agreed_fee: Distribution | None
+    """Cash per unit in concluded agreements; None without samples."""
+
+
+Group = tuple[str, str, str, str]
+
+
+def rate_benchmarks(
+    store: ReadStore,
+    *,
+    platform: Platform | None = None,
+    format: ContentFormat | None = None,
+    tier: Tier | None = None,
+    currency: str | None = None,
+) -> list[RateBenchmark]:
+    """Benchmarks of every group with samples, in platform, format and tier order."""
+    conditions = ["1 = 1"]
+    params: list[Value] = []
+    for column, value in (
+        ("platform", platform),
+        ("format", format),
+        ("tier", tier),
+        ("currency", currency.upper() if currency else None),
+    ):
+        if value is not None:
+            conditions.append(f"{column} = ?")
+            params.append(str(value))
+    where = " AND ".join(conditions)
+    with reading(store) as q:
+        cards = dict(_distributions(q, "card_samples", where, params))
+        fees = dict(_distributions(q, "fee_samples", where, params))
+    return [
+        RateBenchmark(
+            platform=Platform(group[0]),
+            format=ContentFormat(group[1]),
+            tier=Tier(group[2]),
+            currency=group[3],
+            rate_card=cards.get(group),
+            agreed_fee=fees.get(group),
+        )
+        for group in sorted(cards.keys() | fees.keys(), key=_group_order)
+    ]
+
+
+def _distributions(
+    q: QueryTx, logical: str, where: str, params: list[Value]
+) -> Iterator[tuple[Group, Distribution]]:
+    """Streams the samples group by group, so only one group's amounts are in memory."""
+    rows = q.iterate(
+        f"SELECT platform, format, tier, currency, amount_cents FROM {q.table(NAME, logical)}"
+        f" WHERE {where} ORDER BY platform, format, tier, currency, amount_cents",
+        params,
+    )
+    for group, members in itertools.groupby(rows, key=lambda row: tuple(row[:4])):
+        amounts = [from_hundredths(int(row[4])) for row in members]
+        figures = quartiles(amounts)
+        assert figures is not None
+        yield (
+            (str(group[0]), str(group[1]), str(group[2]), str(group[3])),
+            Distribution(
+                sample_count=len(amounts),
+                p25=amount_text(figures.p25),
+                median=amount_text(figures.median),
+                p75=amount_text(figures.p75),
+            ),
+        )
+
+
+_PLATFORMS = list(Platform)
+_FORMATS = list(ContentFormat)
+_TIERS = list(Tier)
+
+
+def _group_order(group: Group) -> tuple[int, int, int, str]:
+    return (
+        _PLATFORMS.index(Platform(group[0])),
+        _FORMATS.index(ContentFormat(group[1])),
+        _TIERS.index(Tier(group[2])),
+        group[3],
+    )

@@ -1,0 +1,299 @@
+"""The creator directory through GraphQL: filters, sort orders, pages and read-your-writes."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+import pytest
+from anyio import to_thread
+
+from domain.application import Ledger
+from domain.context import Actor
+from domain.settings import Settings
+from tests.api.ledger_harness import LedgerApi, serve_ledger
+from tests.domain.builders import Parties, campaign_at, register_brand
+from tests.support import FakeClock
+
+
+@dataclass(frozen=True)
+class Profile:
+    handle: str
+    accounts: dict[str, int]
+    niches: tuple[str, ...]
+    lines: tuple[tuple[str, str, str, str], ...] = ()
+    """(platform, format, amount, currency)"""
+    causes: tuple[str, ...] = ()
+
+
+PROFILES = (
+    Profile(
+        "ayu",
+        {"INSTAGRAM": 4_200},
+        ("beauty",),
+        (("INSTAGRAM", "POST", "500000", "IDR"),),
+        ("education",),
+    ),
+    Profile(
+        "budi",
+        {"TIKTOK": 25_000},
+        ("food",),
+        (("TIKTOK", "SHORT_VIDEO", "1500000", "IDR"),),
+        ("climate",),
+    ),
+    Profile(
+        "citra",
+        {"INSTAGRAM": 8_000, "YOUTUBE": 2_000},
+        ("beauty", "food"),
+        (("INSTAGRAM", "POST", "900000", "IDR"), ("INSTAGRAM", "STORY", "200000", "IDR")),
+    ),
+    Profile("dewi", {"INSTAGRAM": 500}, ("travel",)),
+    Profile(
+        "eka",
+        {"INSTAGRAM": 50_000},
+        ("beauty",),
+        (("INSTAGRAM", "POST", "3000000", "IDR"), ("INSTAGRAM", "REEL", "200", "USD")),
+    ),
+)
+
+
+def build_directory(app: Ledger) -> dict[str, str]:
+    """The profiles above; ayu completes a campaign (a good score), budi cancels one after
+    concluding it (a score of 0); the others have no score."""
+    admin = app.context(Actor.admin())
+    ids: dict[str, str] = {}
+    for profile in PROFILES:
+        creator_id = app.register_creator(
+            admin,
+            handle=profile.handle,
+            display_name=profile.handle.title(),
+            niches=profile.niches,
+            origin="NATIVE",
+        ).aggregate_id
+        own = app.context(Actor.creator(creator_id))
+        for platform, followers in profile.accounts.items():
+            app.link_platform_account(
+                own, creator_id, platform=platform, handle=profile.handle, followers=followers
+            )
+        if profile.lines:
+            app.publish_rate_card(
+                own,
+                creator_id,
+                lines=[
+                    {
+                        "platform": platform,
+                        "format": form,
+                        "price": {"amount": amount, "currency": currency},
+                    }
+                    for platform, form, amount, currency in profile.lines
+                ],
+            )
+        if profile.causes:
+            app.declare_causes(own, creator_id, causes=profile.causes)
+        ids[profile.handle] = str(creator_id)
+    brand_id = register_brand(app)
+    campaign_at(app, "COMPLETED", parties=Parties(app, brand_id, UUID(ids["ayu"])))
+    budi = Parties(app, brand_id, UUID(ids["budi"]))
+    cancelled = campaign_at(app, "CONCLUDED", parties=budi)
+    app.cancel_campaign(budi.creator(), cancelled.campaign_id, reason="moved abroad")
+    return ids
+
+
+@pytest.fixture
+async def api(settings: Settings, clock: FakeClock) -> AsyncIterator[LedgerApi]:
+    async with serve_ledger(settings, clock) as served:
+        yield served
+
+
+@pytest.fixture
+async def directory(api: LedgerApi) -> dict[str, str]:
+    ids = await to_thread.run_sync(build_directory, api.ledger)
+    await api.settle()
+    return ids
+
+
+SEARCH = """
+query($filter: CreatorFilter, $orderBy: CreatorOrder, $first: Int, $after: String) {
+  creators(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
+    totalCount
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    edges { cursor node { handle reputation { score } } }
+  }
+}
+"""
+
+
+async def search(api: LedgerApi, **variables: Any) -> dict[str, Any]:
+    data = await api.graphql(SEARCH, variables)
+    found: dict[str, Any] = data["creators"]
+    return found
+
+
+def handles(page: dict[str, Any]) -> list[str]:
+    return [edge["node"]["handle"] for edge in page["edges"]]
+
+
+FILTERS = {
+    "tier": ({"tiers": ["NANO"]}, {"ayu", "citra"}),
+    "any of several tiers": ({"tiers": ["NANO", "MICRO"]}, {"ayu", "budi", "citra", "eka"}),
+    "niche": ({"niches": ["Food"]}, {"budi", "citra"}),
+    "niche and tier": ({"niches": ["beauty"], "tiers": ["NANO"]}, {"ayu", "citra"}),
+    "cause": ({"causes": ["education"]}, {"ayu"}),
+    "platform": ({"platforms": ["YOUTUBE"]}, {"citra"}),
+    "format": ({"format": "STORY"}, {"citra"}),
+    "price range": (
+        {"format": "POST", "priceMin": "600000", "priceMax": "3000000"},
+        {"citra", "eka"},
+    ),
+    "price in another currency": ({"format": "REEL", "currency": "usd"}, {"eka"}),
+    "price on a platform": ({"platforms": ["TIKTOK"], "priceMax": "2000000"}, {"budi"}),
+    "minimum score": ({"minScore": 1}, {"ayu"}),
+    "score of zero passes zero": ({"minScore": 0}, {"ayu", "budi"}),
+    "text": ({"text": "ITR"}, {"citra"}),
+    "nothing matches": ({"niches": ["gaming"]}, set()),
+}
+
+
+@pytest.mark.parametrize(("where", "expected"), FILTERS.values(), ids=FILTERS)
+async def test_filters_keep_exactly_the_matching_creators(
+    api: LedgerApi, directory: dict[str, str], where: dict[str, Any], expected: set[str]
+) -> None:
+    page = await search(api, filter=where, first=100)
+
+    assert set(handles(page)) == expected
+    assert page["totalCount"] == len(expected)
+
+
+async def test_score_order_puts_the_best_first_and_the_unscored_last(
+    api: LedgerApi, directory: dict[str, str]
+) -> None:
+    page = await search(api, orderBy={"field": "SCORE"})
+
+    found = handles(page)
+    scores = [edge["node"]["reputation"]["score"] for edge in page["edges"]]
+    assert found[:2] == ["ayu", "budi"]
+    assert scores[0] > scores[1] == 0
+    assert set(found[2:]) == {"citra", "dewi", "eka"}
+    assert scores[2:] == [None, None, None]
+
+
+async def test_followers_order_is_largest_following_first(
+    api: LedgerApi, directory: dict[str, str]
+) -> None:
+    page = await search(api, orderBy={"field": "FOLLOWERS", "direction": "DESC"})
+
+    assert handles(page) == ["eka", "budi", "citra", "ayu", "dewi"]
+
+
+async def test_price_order_is_cheapest_matching_line_first(
+    api: LedgerApi, directory: dict[str, str]
+) -> None:
+    filtered = await search(api, filter={"format": "POST"}, orderBy={"field": "PRICE"})
+    unfiltered = await search(api, orderBy={"field": "PRICE", "direction": "ASC"})
+
+    assert handles(filtered) == ["ayu", "citra", "eka"]
+    assert handles(unfiltered)[:4] == ["citra", "ayu", "budi", "eka"]
+    assert handles(unfiltered)[4:] == ["dewi"], "no IDR line: last"
+
+
+async def test_pages_follow_cursors_with_a_total_count_on_each(
+    api: LedgerApi, directory: dict[str, str]
+) -> None:
+    order = {"field": "FOLLOWERS"}
+    first = await search(api, orderBy=order, first=2)
+    second = await search(api, orderBy=order, first=2, after=first["pageInfo"]["endCursor"])
+    third = await search(api, orderBy=order, first=2, after=second["pageInfo"]["endCursor"])
+
+    assert [handles(p) for p in (first, second, third)] == [
+        ["eka", "budi"],
+        ["citra", "ayu"],
+        ["dewi"],
+    ]
+    assert [p["totalCount"] for p in (first, second, third)] == [5, 5, 5]
+    assert [p["pageInfo"]["hasNextPage"] for p in (first, second, third)] == [True, True, False]
+    assert [p["pageInfo"]["hasPreviousPage"] for p in (first, second, third)] == [
+        False,
+        True,
+        True,
+    ]
+    assert second["pageInfo"]["startCursor"] == second["edges"][0]["cursor"]
+
+
+async def test_a_page_of_a_hundred_is_allowed(api: LedgerApi, directory: dict[str, str]) -> None:
+    page = await search(api, first=100)
+
+    assert len(page["edges"]) == page["totalCount"] == 5
+
+
+@pytest.mark.parametrize(
+    ("variables", "field"),
+    [
+        ({"first": 101}, "first"),
+        ({"first": -1}, "first"),
+        ({"after": "not-a-cursor"}, "after"),
+        ({"orderBy": {"field": "FOLLOWERS", "direction": "ASC"}}, "orderBy.direction"),
+        ({"filter": {"currency": "XYZ"}}, "filter.currency"),
+    ],
+    ids=["page too large", "negative page", "bad cursor", "unsupported direction", "currency"],
+)
+async def test_bad_search_arguments_are_validation_errors(
+    api: LedgerApi, variables: dict[str, Any], field: str
+) -> None:
+    body = await api.execute(SEARCH, variables)
+
+    assert body["data"] is None
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == "VALIDATION"
+    assert error["extensions"]["field"] == field
+
+
+async def test_a_cursor_of_another_order_is_refused(
+    api: LedgerApi, directory: dict[str, str]
+) -> None:
+    by_score = await search(api, first=1)
+
+    body = await api.execute(
+        SEARCH, {"orderBy": {"field": "PRICE"}, "after": by_score["pageInfo"]["endCursor"]}
+    )
+
+    assert body["errors"][0]["extensions"]["code"] == "VALIDATION"
+
+
+async def test_at_least_reads_a_creator_registered_just_before(api: LedgerApi) -> None:
+    for handle in ("fajar", "gilang", "hendra"):
+        result = await api.mutate(
+            "registerCreator",
+            {
+                "handle": handle,
+                "displayName": handle.title(),
+                "niches": ["tech"],
+                "origin": "NATIVE",
+            },
+            who=api.admin,
+            selection="... on CreatorPayload { position }",
+        )
+
+        body = await api.execute(
+            """query($at: String) {
+              creators(filter: {niches: ["tech"]}, atLeast: $at, first: 100) {
+                totalCount edges { node { handle } }
+              }
+            }""",
+            {"at": result["position"]},
+        )
+
+        assert handle in handles(body["data"]["creators"])
+
+
+async def test_at_least_must_be_a_position(api: LedgerApi) -> None:
+    body = await api.execute('{ creators(atLeast: "soon") { totalCount } }')
+
+    assert body["errors"][0]["extensions"] == {"code": "VALIDATION", "field": "atLeast"}
+
+
+async def test_a_position_never_reached_is_unavailable_rather_than_stale(api: LedgerApi) -> None:
+    body = await api.execute('{ creators(atLeast: "9000000000") { totalCount } }')
+
+    assert body["errors"][0]["extensions"]["code"] == "UNAVAILABLE"

@@ -1,0 +1,289 @@
+"""Builders that keep domain scenarios short: the parties, terms, and a campaign
+advanced through the application service to a given stage."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from domain.application import Ledger
+from domain.campaign import Campaign
+from domain.context import Actor, CommandContext
+from domain.giveaway_draw import commitment_for
+from tests.support import CLOCK_START
+
+DUE_ON = CLOCK_START.date() + timedelta(days=18)
+SEED = "a-very-secret-seed-0123"
+BRAND_RATINGS = {
+    "content_quality": 5,
+    "communication": 4,
+    "timeliness": 5,
+    "authenticity": 5,
+    "audience_fit": 4,
+}
+CREATOR_RATINGS = {
+    "payment_timeliness": 4,
+    "creative_freedom": 5,
+    "brief_clarity": 3,
+    "communication": 4,
+}
+
+
+def deliverable(
+    deliverable_id: str = "d1",
+    *,
+    platform: str = "INSTAGRAM",
+    format: str = "POST",
+    quantity: int = 1,
+    due_on: date = DUE_ON,
+) -> dict[str, Any]:
+    return {
+        "deliverable_id": deliverable_id,
+        "platform": platform,
+        "format": format,
+        "quantity": quantity,
+        "due_on": due_on,
+    }
+
+
+def terms(
+    *,
+    deliverables: list[dict[str, Any]] | None = None,
+    cash: str | None = "500000",
+    currency: str = "IDR",
+    **overrides: Any,
+) -> dict[str, Any]:
+    """Terms as a portal sends them: one Instagram post for Rp500.000 unless told otherwise."""
+    compensation: dict[str, Any] = {"cash": {"amount": cash, "currency": currency}}
+    if cash is None:
+        compensation = {"product_description": "Serum 30 ml", "product_value": None}
+    return {
+        "deliverables": deliverables if deliverables is not None else [deliverable()],
+        "compensation": compensation,
+        **overrides,
+    }
+
+
+@dataclass(frozen=True)
+class Parties:
+    """A registered brand and creator, and the contexts they act in."""
+
+    app: Ledger
+    brand_id: UUID
+    creator_id: UUID
+
+    def brand(self, correlation_id: str | None = None) -> CommandContext:
+        return self.app.context(Actor.brand(self.brand_id), correlation_id)
+
+    def creator(self, correlation_id: str | None = None) -> CommandContext:
+        return self.app.context(Actor.creator(self.creator_id), correlation_id)
+
+    def admin(self) -> CommandContext:
+        return self.app.context(Actor.admin())
+
+
+def register_brand(app: Ledger, name: str = "Purela") -> UUID:
+    admin = app.context(Actor.admin())
+    return app.register_brand(
+        admin, name=name, industry="Beauty", website="https://purela.example"
+    ).aggregate_id
+
+
+def register_creator(app: Ledger, handle: str = "sari.nano", followers: int = 4_200) -> UUID:
+    admin = app.context(Actor.admin())
+    creator_id = app.register_creator(
+        admin, handle=f"@{handle}", display_name=handle.title(), niches=["beauty"], origin="NATIVE"
+    ).aggregate_id
+    app.link_platform_account(
+        app.context(Actor.creator(creator_id)),
+        creator_id,
+        platform="INSTAGRAM",
+        handle=handle,
+        followers=followers,
+    )
+    return creator_id
+
+
+def register_parties(app: Ledger, *, brand: str = "Purela", handle: str = "sari.nano") -> Parties:
+    return Parties(app, register_brand(app, brand), register_creator(app, handle))
+
+
+STAGES = (
+    "PITCHED",
+    "ACCEPTED",
+    "CONCLUDED",
+    "DELIVERED",
+    "COMPLETED",
+    "CANCELLED",
+    "DECLINED",
+    "WITHDRAWN",
+)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One campaign between the parties, and shortcuts to look at it."""
+
+    parties: Parties
+    campaign_id: UUID
+
+    @property
+    def app(self) -> Ledger:
+        return self.parties.app
+
+    def brand(self, correlation_id: str | None = None) -> CommandContext:
+        return self.parties.brand(correlation_id)
+
+    def creator(self, correlation_id: str | None = None) -> CommandContext:
+        return self.parties.creator(correlation_id)
+
+    def campaign(self) -> Campaign:
+        return self.app.get_campaign(self.campaign_id)
+
+    def events(self) -> list[Any]:
+        return list(self.app.events.get(self.campaign_id))
+
+    def event_types(self) -> list[str]:
+        return [type(event).__name__ for event in self.events()]
+
+    def last_event(self) -> Any:
+        return self.events()[-1]
+
+    def sign_both(self) -> None:
+        digest = self.campaign().terms_digest
+        self.app.sign_agreement(self.brand(), self.campaign_id, terms_digest=digest)
+        self.app.sign_agreement(self.creator(), self.campaign_id, terms_digest=digest)
+
+    def publish(
+        self,
+        deliverable_id: str = "d1",
+        *,
+        caption: str = "Glowing with Purela #ad",
+        at: datetime | None = None,
+        approve: bool | None = None,
+    ) -> None:
+        """One post of a deliverable, with a reviewed draft first where the terms say so."""
+        app, cid = self.app, self.campaign_id
+        needs_approval = self.campaign().terms.approval_required if approve is None else approve
+        if needs_approval:
+            app.submit_draft(
+                self.creator(),
+                cid,
+                deliverable_id=deliverable_id,
+                caption=caption,
+                pros=["light texture"],
+                cons=["pricey"],
+            )
+            draft_no = self.campaign().drafts[deliverable_id][-1]["draft_no"]
+            app.approve_draft(self.brand(), cid, deliverable_id=deliverable_id, draft_no=draft_no)
+        post_no = len(self.campaign().posts.get(deliverable_id, [])) + 1
+        app.publish_post(
+            self.creator(),
+            cid,
+            deliverable_id=deliverable_id,
+            url=f"https://instagram.com/p/{deliverable_id}-{post_no}",
+            published_at=at or app.clock(),
+            caption=caption,
+        )
+
+    def deliver_everything(self) -> None:
+        for item in self.campaign().terms.deliverables:
+            for _ in range(item.quantity):
+                self.publish(item.deliverable_id)
+
+    def submit_feedback(self, side: str) -> None:
+        if side == "BRAND":
+            self.app.submit_feedback(
+                self.brand(), self.campaign_id, ratings=BRAND_RATINGS, would_work_again=True
+            )
+        else:
+            self.app.submit_feedback(
+                self.creator(), self.campaign_id, ratings=CREATOR_RATINGS, would_work_again=True
+            )
+
+    def announce_giveaway(
+        self,
+        giveaway_id: str = "g1",
+        *,
+        winner_count: int = 2,
+        closes_in: timedelta = timedelta(days=3),
+        seed: str = SEED,
+    ) -> None:
+        self.app.announce_giveaway(
+            self.creator(),
+            self.campaign_id,
+            giveaway_id=giveaway_id,
+            prize="Purela serum",
+            winner_count=winner_count,
+            entry_rules=["follow @purela", "tag two friends"],
+            closes_at=self.app.clock() + closes_in,
+            seed_commitment=commitment_for(seed),
+        )
+
+
+def pitch(
+    parties: Parties,
+    *,
+    by: str = "BRAND",
+    campaign_terms: dict[str, Any] | None = None,
+    brief_id: UUID | None = None,
+) -> Scenario:
+    ctx = parties.brand() if by == "BRAND" else parties.creator()
+    result = parties.app.pitch_campaign(
+        ctx,
+        brand_id=parties.brand_id,
+        creator_id=parties.creator_id,
+        terms=campaign_terms or terms(),
+        message="Would you like to try our serum?",
+        brief_id=brief_id,
+    )
+    return Scenario(parties, result.aggregate_id)
+
+
+def campaign_at(
+    app: Ledger,
+    stage: str,
+    *,
+    campaign_terms: dict[str, Any] | None = None,
+    parties: Parties | None = None,
+) -> Scenario:
+    """A campaign pitched by the brand and advanced through the service to ``stage``."""
+    if stage not in STAGES:
+        raise ValueError(f"unknown stage {stage}")
+    scenario = pitch(parties or register_parties(app), campaign_terms=campaign_terms)
+    cid = scenario.campaign_id
+    if stage == "PITCHED":
+        return scenario
+    if stage == "DECLINED":
+        app.decline_pitch(scenario.creator(), cid, reason="not my niche")
+        return scenario
+    if stage == "WITHDRAWN":
+        app.withdraw_pitch(scenario.brand(), cid)
+        return scenario
+    app.accept_pitch(scenario.creator(), cid)
+    if stage == "ACCEPTED":
+        return scenario
+    scenario.sign_both()
+    if stage == "CANCELLED":
+        app.cancel_campaign(scenario.brand(), cid, reason="product recall")
+        return scenario
+    if stage == "CONCLUDED":
+        return scenario
+    scenario.deliver_everything()
+    if stage == "DELIVERED":
+        return scenario
+    scenario.submit_feedback("BRAND")
+    scenario.submit_feedback("CREATOR")
+    return scenario
+
+
+@contextmanager
+def records_nothing(app: Ledger) -> Iterator[None]:
+    """Asserts the block leaves the event store exactly as it found it."""
+    before = app.recorder.max_notification_id()
+    yield
+    assert app.recorder.max_notification_id() == before

@@ -1,0 +1,184 @@
+"""Agreement stage: both parties sign the exact accepted terms; the second signature
+concludes; afterwards the terms are locked and either party may only cancel."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.application import Ledger
+from domain.catalog import CampaignState, Party
+from domain.errors import InvalidTransition, ValidationError
+from domain.terms import Terms
+from tests.domain.builders import DUE_ON, campaign_at, records_nothing, terms
+from tests.support import FakeClock
+
+
+@pytest.mark.parametrize("first", ["BRAND", "CREATOR"])
+def test_second_signature_concludes_agreement(app: Ledger, first: str) -> None:
+    scenario = campaign_at(app, "ACCEPTED")
+    cid, digest = scenario.campaign_id, scenario.campaign().terms_digest
+    sides = {"BRAND": scenario.brand, "CREATOR": scenario.creator}
+    second = "CREATOR" if first == "BRAND" else "BRAND"
+
+    app.sign_agreement(sides[first](), cid, terms_digest=digest)
+    assert scenario.campaign().state is CampaignState.ACCEPTED
+    app.sign_agreement(sides[second]("req-second"), cid, terms_digest=digest)
+
+    *_, first_signed, second_signed, concluded = scenario.events()
+    assert [first_signed.by, second_signed.by] == [first, second]
+    assert type(concluded).__name__ == "AgreementConcluded"
+    assert concluded.terms_digest == digest == Terms.create(terms()).digest
+    assert concluded.causation_id == second_signed.event_id
+    assert concluded.correlation_id == second_signed.correlation_id == "req-second"
+    assert first_signed.causation_id is None
+    campaign = scenario.campaign()
+    assert campaign.state is CampaignState.CONCLUDED
+    assert campaign.concluded_at == app.clock()
+
+
+def test_signing_with_a_digest_other_than_the_accepted_terms_is_refused(app: Ledger) -> None:
+    scenario = campaign_at(app, "ACCEPTED")
+    other_digest = Terms.create(terms(cash="1")).digest
+
+    with records_nothing(app), pytest.raises(ValidationError) as error:
+        app.sign_agreement(scenario.brand(), scenario.campaign_id, terms_digest=other_digest)
+    assert error.value.field == "terms_digest"
+
+
+def test_each_party_signs_only_once(app: Ledger) -> None:
+    scenario = campaign_at(app, "ACCEPTED")
+    digest = scenario.campaign().terms_digest
+    app.sign_agreement(scenario.brand(), scenario.campaign_id, terms_digest=digest)
+
+    with records_nothing(app), pytest.raises(InvalidTransition) as error:
+        app.sign_agreement(scenario.brand(), scenario.campaign_id, terms_digest=digest)
+    assert error.value.state == "ACCEPTED"
+    assert error.value.allowed == ("cancelCampaign",)
+
+
+def test_nothing_is_signed_before_acceptance(app: Ledger) -> None:
+    scenario = campaign_at(app, "PITCHED")
+    digest = Terms.create(terms()).digest
+
+    with records_nothing(app), pytest.raises(InvalidTransition) as error:
+        app.sign_agreement(scenario.creator(), scenario.campaign_id, terms_digest=digest)
+    assert error.value.state == "PITCHED"
+
+
+def test_signing_after_a_due_date_has_passed_is_refused(app: Ledger, clock: FakeClock) -> None:
+    scenario = campaign_at(app, "ACCEPTED")
+    digest = scenario.campaign().terms_digest
+    clock.now = clock.now.replace(year=DUE_ON.year, month=DUE_ON.month, day=DUE_ON.day)
+    clock.advance(days=1)
+
+    with records_nothing(app), pytest.raises(ValidationError) as error:
+        app.sign_agreement(scenario.brand(), scenario.campaign_id, terms_digest=digest)
+    assert error.value.field == "terms.deliverables[0].due_on"
+
+
+def test_terms_are_locked_once_concluded(app: Ledger) -> None:
+    scenario = campaign_at(app, "CONCLUDED")
+    before = scenario.campaign()
+
+    with records_nothing(app), pytest.raises(InvalidTransition) as error:
+        app.counter_offer(
+            scenario.creator(), scenario.campaign_id, terms=terms(cash="900000"), message="more"
+        )
+    assert error.value.state == "CONCLUDED"
+    after = scenario.campaign()
+    assert after.terms == before.terms
+    assert after.terms_digest == before.terms_digest == after.terms.digest
+
+
+@pytest.mark.parametrize("side", ["BRAND", "CREATOR"])
+def test_either_party_may_cancel_after_conclusion_with_a_reason(app: Ledger, side: str) -> None:
+    scenario = campaign_at(app, "CONCLUDED")
+    ctx = scenario.brand() if side == "BRAND" else scenario.creator()
+
+    app.cancel_campaign(ctx, scenario.campaign_id, reason="Product recall")
+
+    cancelled = scenario.last_event()
+    assert type(cancelled).__name__ == "CampaignCancelled"
+    assert (cancelled.by, cancelled.reason) == (side, "Product recall")
+    campaign = scenario.campaign()
+    assert campaign.state is CampaignState.CANCELLED
+    assert campaign.cancelled_by is Party(side)
+
+
+def test_a_delivered_campaign_may_still_be_cancelled(app: Ledger) -> None:
+    scenario = campaign_at(app, "DELIVERED")
+
+    app.cancel_campaign(scenario.creator(), scenario.campaign_id, reason="Brand never paid")
+
+    assert scenario.campaign().state is CampaignState.CANCELLED
+
+
+def test_cancelling_needs_a_reason(app: Ledger) -> None:
+    scenario = campaign_at(app, "CONCLUDED")
+
+    with records_nothing(app):
+        for reason in ("", "   ", None, "x" * 5_001):
+            with pytest.raises(ValidationError) as error:
+                app.cancel_campaign(scenario.brand(), scenario.campaign_id, reason=reason)
+            assert error.value.field == "reason"
+
+
+@pytest.mark.parametrize("stage", ["PITCHED", "COMPLETED", "CANCELLED"])
+def test_cancelling_does_not_fit_before_agreement_or_after_the_end(app: Ledger, stage: str) -> None:
+    scenario = campaign_at(app, stage)
+
+    with records_nothing(app), pytest.raises(InvalidTransition) as error:
+        app.cancel_campaign(scenario.brand(), scenario.campaign_id, reason="changed our mind")
+    assert error.value.state == stage
+
+
+def test_after_cancellation_nothing_else_fits(app: Ledger, clock: FakeClock) -> None:
+    scenario = campaign_at(app, "CANCELLED")
+    cid, brand, creator = scenario.campaign_id, scenario.brand(), scenario.creator()
+    attempts = [
+        lambda: app.submit_draft(
+            creator, cid, deliverable_id="d1", caption="x", pros=["a"], cons=["b"]
+        ),
+        lambda: app.publish_post(
+            creator,
+            cid,
+            deliverable_id="d1",
+            url="https://x.example/1",
+            published_at=clock(),
+            caption="#ad",
+        ),
+        lambda: app.sign_agreement(brand, cid, terms_digest=scenario.campaign().terms_digest),
+        lambda: app.cancel_campaign(creator, cid, reason="again"),
+        lambda: app.submit_feedback(brand, cid, ratings={}, would_work_again=True),
+        lambda: app.report_performance(
+            creator,
+            cid,
+            period_start=clock().date(),
+            period_end=clock().date(),
+            reach=1,
+            impressions=1,
+            engagements=1,
+        ),
+        lambda: app.reveal_feedback(brand, cid),
+    ]
+
+    with records_nothing(app):
+        for attempt in attempts:
+            with pytest.raises(InvalidTransition) as error:
+                attempt()
+            assert error.value.state == "CANCELLED"
+            assert error.value.allowed == ()
+            assert "CANCELLED" in str(error.value)
+    assert scenario.campaign().allowed_actions() == []
+
+
+def test_cancellation_before_signing_is_possible_once_accepted(
+    app: Ledger, clock: FakeClock
+) -> None:
+    scenario = campaign_at(app, "ACCEPTED")
+    clock.advance(days=1)
+
+    app.cancel_campaign(scenario.creator(), scenario.campaign_id, reason="no reply from brand")
+
+    assert scenario.campaign().cancelled_by is Party.CREATOR
+    assert scenario.last_event().timestamp == clock()

@@ -1,0 +1,290 @@
+"""What the store keeps across processes and years: state and idempotency after a
+restart in a new process, snapshots of long-lived aggregates that load exactly like a
+full replay, and old event shapes upcast on load."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import pytest
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.utils import get_topic
+
+from domain.application import Ledger
+from domain.brand import Brand
+from domain.campaign import Campaign
+from domain.catalog import CampaignState, CreatorType, Origin, Party, Tier
+from domain.context import Actor
+from domain.errors import InvalidTransition
+from domain.settings import Settings
+from tests.domain.builders import (
+    CREATOR_RATINGS,
+    campaign_at,
+    records_nothing,
+    register_creator,
+)
+from tests.support import FakeClock
+
+ROOT = Path(__file__).resolve().parents[2]
+
+WRITER = """
+    import json
+    from domain.application import Ledger
+    from domain.settings import Settings
+    from tests.domain.builders import campaign_at
+    from tests.support import FakeClock
+
+    app = Ledger(Settings.from_env(), clock=FakeClock())
+    scenario = campaign_at(app, "ACCEPTED")
+    digest = scenario.campaign().terms_digest
+    signed = app.sign_agreement(
+        scenario.brand(), scenario.campaign_id, terms_digest=digest, idempotency_key="sign-1"
+    )
+    app.close()
+    print(json.dumps({
+        "brand_id": str(scenario.parties.brand_id),
+        "campaign_id": str(scenario.campaign_id),
+        "digest": digest,
+        "version": signed.version,
+    }))
+"""
+
+READER = """
+    import json, sys
+    from uuid import UUID
+    from domain.application import Ledger
+    from domain.context import Actor
+    from domain.settings import Settings
+    from tests.support import FakeClock
+
+    written = json.loads(sys.argv[1])
+    app = Ledger(Settings.from_env(), clock=FakeClock())
+    cid = UUID(written["campaign_id"])
+    before = app.recorder.max_notification_id()
+    ctx = app.context(Actor.brand(written["brand_id"]))
+    again = app.sign_agreement(
+        ctx, cid, terms_digest=written["digest"], idempotency_key="sign-1"
+    )
+    campaign = app.get_campaign(cid)
+    print(json.dumps({
+        "state": campaign.state.value,
+        "version": campaign.version,
+        "signed_by": list(campaign.signed_by),
+        "replayed": again.replayed,
+        "replayed_version": again.version,
+        "recorded_nothing": app.recorder.max_notification_id() == before,
+    }))
+    app.close()
+"""
+
+
+def run_python(script: str, settings: Settings, *args: str) -> Any:
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "LEDGER_DATA_DIR": str(settings.data_dir),
+        "LEDGER_DATABASE_URL": settings.database_url or "",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(script), *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_state_and_idempotency_survive_a_restart_in_a_new_process(
+    settings: Settings, clock: FakeClock
+) -> None:
+    written = run_python(WRITER, settings)
+
+    read = run_python(READER, settings, json.dumps(written))
+
+    assert read == {
+        "state": "ACCEPTED",
+        "version": written["version"],
+        "signed_by": ["BRAND"],
+        "replayed": True,
+        "replayed_version": written["version"],
+        "recorded_nothing": True,
+    }
+    here = Ledger(settings, clock=clock)
+    try:
+        campaign = here.get_campaign(UUID(written["campaign_id"]))
+        assert campaign.state is CampaignState.ACCEPTED
+        assert campaign.terms_digest == written["digest"]
+    finally:
+        here.close()
+
+
+def replayed_from_events(app: Ledger, aggregate_id: UUID, version: int | None = None) -> Any:
+    """The aggregate folded from its events alone, never from a snapshot."""
+    aggregate = None
+    for event in app.events.get(aggregate_id, lte=version):
+        aggregate = event.mutate(aggregate)
+    return aggregate
+
+
+def typed_state(aggregate: Any) -> dict[str, tuple[type, Any]]:
+    """Every attribute with its type: ``"NATIVE" == Origin.NATIVE`` but they differ here."""
+    return {
+        name: (type(value), value)
+        for name, value in vars(aggregate).items()
+        if name != "_pending_events"
+    }
+
+
+def test_a_creator_with_a_long_history_is_snapshotted(settings: Settings, clock: FakeClock) -> None:
+    app = Ledger(settings, clock=clock)
+    creator_id = register_creator(app, followers=9_000)
+    ctx = lambda: app.context(Actor.creator(creator_id))  # noqa: E731
+    app.declare_causes(ctx(), creator_id, causes=["literacy"])
+    app.publish_rate_card(
+        ctx(),
+        creator_id,
+        lines=[
+            {"platform": "INSTAGRAM", "format": "POST", "price": {"amount": "500000"}},
+        ],
+    )
+    for step in range(52):
+        clock.advance(hours=6)
+        app.record_followers(
+            ctx(),
+            creator_id,
+            platform="INSTAGRAM",
+            followers=9_000 + 20 * step,
+            observed_at=clock(),
+        )
+    app.close()
+
+    restarted = Ledger(settings, clock=clock)
+    try:
+        snapshots = list(restarted.snapshots.get(creator_id))
+        assert [s.originator_version for s in snapshots] == [50]
+        from_snapshot = snapshots[0].mutate(None)
+        assert typed_state(from_snapshot) == typed_state(
+            replayed_from_events(restarted, creator_id, version=50)
+        )
+        loaded = restarted.get_creator(creator_id)
+        assert loaded.version == 56
+        assert typed_state(loaded) == typed_state(replayed_from_events(restarted, creator_id))
+        assert loaded.origin is Origin.NATIVE
+        assert loaded.tier is Tier.MICRO
+        assert loaded.types == (
+            CreatorType.NATIVE,
+            CreatorType.PURPOSE_DRIVEN,
+            CreatorType.PLATFORM_SPECIFIC,
+        )
+        assert loaded.accounts["INSTAGRAM"]["followers"] == 9_000 + 20 * 51
+    finally:
+        restarted.close()
+
+
+def test_a_long_running_campaign_loads_from_its_snapshot_with_its_rules_intact(
+    settings: Settings, clock: FakeClock
+) -> None:
+    app = Ledger(settings, clock=clock)
+    scenario = campaign_at(app, "DELIVERED")
+    for likes in range(45):
+        clock.advance(hours=1)
+        app.record_post_metrics(
+            scenario.creator(),
+            scenario.campaign_id,
+            deliverable_id="d1",
+            observed_at=clock(),
+            followers=4_300,
+            likes=likes,
+            comments=1,
+        )
+    app.close()
+
+    restarted = Ledger(settings, clock=clock)
+    try:
+        cid = scenario.campaign_id
+        assert [s.originator_version for s in restarted.snapshots.get(cid)] == [50]
+        campaign = restarted.get_campaign(cid)
+        assert typed_state(campaign) == typed_state(replayed_from_events(restarted, cid))
+        assert campaign.state is CampaignState.DELIVERED
+        assert (campaign.pitched_by, campaign.offered_by) == (Party.BRAND, Party.BRAND)
+        assert campaign.signed_by == ("BRAND", "CREATOR")
+        as_of = restarted.get_campaign(cid, version=51)
+        assert typed_state(as_of) == typed_state(replayed_from_events(restarted, cid, 51))
+
+        creator = restarted.context(Actor.creator(scenario.parties.creator_id))
+        with records_nothing(restarted), pytest.raises(InvalidTransition) as error:
+            restarted.publish_post(
+                creator,
+                cid,
+                deliverable_id="d1",
+                url="https://x.example/2",
+                published_at=clock(),
+                caption="#ad",
+            )
+        assert error.value.state == "DELIVERED"
+        assert "recordPostMetrics" in error.value.allowed
+        assert "while the campaign is DELIVERED" in str(error.value)
+        restarted.submit_feedback(creator, cid, ratings=CREATOR_RATINGS, would_work_again=True)
+        with records_nothing(restarted), pytest.raises(InvalidTransition):
+            restarted.submit_feedback(creator, cid, ratings=CREATOR_RATINGS, would_work_again=True)
+    finally:
+        restarted.close()
+
+
+def test_a_version_1_brand_registration_loads_with_no_causes(app: Ledger, clock: FakeClock) -> None:
+    brand_id = app.new_id()
+    old_shape = {
+        "originator_topic": get_topic(Brand),
+        "timestamp": clock(),
+        "actor": "admin:legacy-import",
+        "correlation_id": "import-2019",
+        "causation_id": None,
+        "name": "Warung Lama",
+        "industry": "food",
+        "website": None,
+    }
+    app.recorder.insert_events(
+        [
+            StoredEvent(
+                originator_id=brand_id,
+                originator_version=1,
+                topic=get_topic(Brand.Registered),
+                state=app.mapper.transcoder.encode(old_shape),
+            )
+        ]
+    )
+
+    brand = app.get_brand(brand_id)
+
+    assert brand.causes == ()
+    assert (brand.name, brand.industry, brand.version) == ("Warung Lama", "food", 1)
+    (registered,) = app.events.get(brand_id)
+    assert list(registered.causes) == []
+    assert registered.actor == "admin:legacy-import"
+    app.update_brand_profile(app.context(Actor.brand(brand_id)), brand_id, causes=["umkm"])
+    assert app.get_brand(brand_id).causes == ("umkm",)
+
+
+def test_new_brand_registrations_are_stored_as_version_2(app: Ledger) -> None:
+    brand_id = app.register_brand(
+        app.context(Actor.admin()), name="Purela", industry="beauty", causes=["halal"]
+    ).aggregate_id
+
+    (stored,) = app.recorder.select_events(brand_id)
+    state = app.mapper.transcoder.decode(stored.state)
+
+    assert state["class_version"] == 2
+    assert state["causes"] == ["halal"]
+    assert isinstance(app.get_brand(brand_id), Brand)
+    assert not isinstance(app.get_brand(brand_id), Campaign)

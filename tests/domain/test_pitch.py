@@ -1,0 +1,284 @@
+"""Pitch stage: who may pitch, counter-offers taking turns, accept, decline, withdraw."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from domain.application import Ledger
+from domain.catalog import CampaignState, Party
+from domain.context import Actor
+from domain.errors import Forbidden, InvalidTransition, NotFound, ValidationError
+from domain.terms import Terms
+from tests.domain.builders import (
+    DUE_ON,
+    Parties,
+    campaign_at,
+    deliverable,
+    pitch,
+    records_nothing,
+    register_brand,
+    register_parties,
+    terms,
+)
+from tests.support import FakeClock
+
+RAISED = terms(cash="750000")
+
+
+def publish_brief(app: Ledger, parties: Parties, *, ends_on: date | None = None) -> object:
+    return app.publish_brief(
+        parties.brand(),
+        parties.brand_id,
+        title="Ramadan glow",
+        objective="Awareness among young professionals",
+        key_messages=["halal certified"],
+        niches=["beauty"],
+        platforms=["INSTAGRAM"],
+        starts_on=app.clock().date(),
+        ends_on=ends_on or app.clock().date() + timedelta(days=30),
+    ).aggregate_id
+
+
+def test_brand_pitch_opens_a_campaign_with_its_terms(app: Ledger) -> None:
+    parties = register_parties(app)
+
+    scenario = pitch(parties, by="BRAND")
+
+    campaign = scenario.campaign()
+    assert campaign.state is CampaignState.PITCHED
+    assert (campaign.brand_id, campaign.creator_id) == (parties.brand_id, parties.creator_id)
+    assert campaign.terms == Terms.create(terms())
+    (pitched,) = scenario.events()
+    assert type(pitched).__name__ == "Pitched"
+    assert pitched.pitched_by == "BRAND"
+    assert pitched.actor == f"brand:{parties.brand_id}"
+    assert pitched.brief_id is None
+    assert pitched.message == "Would you like to try our serum?"
+
+
+def test_creator_pitch_is_recorded_as_pitched_by_the_creator(app: Ledger) -> None:
+    scenario = pitch(register_parties(app), by="CREATOR")
+
+    (pitched,) = scenario.events()
+    assert pitched.pitched_by == "CREATOR"
+    assert pitched.actor == f"creator:{scenario.parties.creator_id}"
+    assert scenario.campaign().offered_by is Party.CREATOR
+
+
+def test_creator_may_pitch_an_open_brief(app: Ledger) -> None:
+    parties = register_parties(app)
+    brief_id = publish_brief(app, parties)
+
+    scenario = pitch(parties, by="CREATOR", brief_id=brief_id)
+
+    assert scenario.campaign().brief_id == brief_id
+    assert scenario.events()[0].brief_id == brief_id
+
+
+def test_creator_may_not_pitch_a_closed_brief(app: Ledger) -> None:
+    parties = register_parties(app)
+    brief_id = publish_brief(app, parties)
+    app.close_brief(parties.brand(), brief_id, reason="enough creators")
+
+    with records_nothing(app), pytest.raises(ValidationError) as error:
+        pitch(parties, by="CREATOR", brief_id=brief_id)
+    assert error.value.field == "brief_id"
+
+
+def test_creator_may_not_pitch_a_brief_after_its_end_date(app: Ledger, clock: FakeClock) -> None:
+    parties = register_parties(app)
+    brief_id = publish_brief(app, parties, ends_on=clock().date() + timedelta(days=2))
+    clock.advance(days=3)
+
+    with records_nothing(app), pytest.raises(ValidationError) as error:
+        pitch(parties, by="CREATOR", brief_id=brief_id)
+    assert error.value.field == "brief_id"
+
+
+def test_creator_may_not_pitch_the_brief_of_another_brand(app: Ledger) -> None:
+    parties = register_parties(app)
+    other = Parties(app, register_brand(app, "Other"), parties.creator_id)
+    foreign_brief = publish_brief(app, other)
+
+    with records_nothing(app), pytest.raises(ValidationError) as error:
+        pitch(parties, by="CREATOR", brief_id=foreign_brief)
+    assert error.value.field == "brief_id"
+
+
+def test_pitching_an_unknown_brief_brand_or_creator_is_not_found(app: Ledger) -> None:
+    parties = register_parties(app)
+    unknown = app.new_id()
+
+    with records_nothing(app):
+        with pytest.raises(NotFound):
+            pitch(parties, brief_id=unknown)
+        with pytest.raises(NotFound):
+            pitch(Parties(app, parties.brand_id, unknown))
+        with pytest.raises(NotFound):
+            pitch(Parties(app, unknown, parties.creator_id), by="CREATOR")
+
+
+def test_nobody_pitches_on_behalf_of_another_party(app: Ledger) -> None:
+    parties = register_parties(app)
+    outsider_brand = register_brand(app, "Outsider")
+    impostors = [
+        app.context(Actor.brand(outsider_brand)),
+        app.context(Actor.creator(app.new_id())),
+        app.context(Actor.admin()),
+        app.context(Actor.auditor()),
+    ]
+
+    with records_nothing(app):
+        for ctx in impostors:
+            with pytest.raises(Forbidden):
+                app.pitch_campaign(
+                    ctx,
+                    brand_id=parties.brand_id,
+                    creator_id=parties.creator_id,
+                    terms=terms(),
+                    message="hello",
+                )
+
+
+def test_pitch_with_a_due_date_in_the_past_is_refused(app: Ledger, clock: FakeClock) -> None:
+    parties = register_parties(app)
+    past = terms(deliverables=[deliverable(due_on=clock().date() - timedelta(days=1))])
+
+    with records_nothing(app), pytest.raises(ValidationError) as error:
+        pitch(parties, campaign_terms=past)
+    assert error.value.field == "terms.deliverables[0].due_on"
+
+
+def test_counter_offers_alternate_between_the_parties(app: Ledger) -> None:
+    scenario = campaign_at(app, "PITCHED")
+    cid = scenario.campaign_id
+    brand_again = terms(cash="650000")
+
+    app.counter_offer(scenario.creator(), cid, terms=RAISED, message="My rate is higher")
+    app.counter_offer(scenario.brand(), cid, terms=brand_again, message="Meet halfway?")
+    app.accept_pitch(scenario.creator(), cid)
+
+    assert scenario.event_types() == [
+        "Pitched",
+        "CounterOffered",
+        "CounterOffered",
+        "PitchAccepted",
+    ]
+    counters = scenario.events()[1:3]
+    assert [c.by for c in counters] == ["CREATOR", "BRAND"]
+    assert scenario.last_event().by == "CREATOR"
+    campaign = scenario.campaign()
+    assert campaign.state is CampaignState.ACCEPTED
+    assert campaign.offers == 3
+    assert campaign.terms == Terms.create(brand_again)
+
+
+def test_accepting_records_the_digest_of_the_accepted_terms(app: Ledger) -> None:
+    scenario = campaign_at(app, "PITCHED")
+
+    app.counter_offer(scenario.creator(), scenario.campaign_id, terms=RAISED, message="higher")
+    app.accept_pitch(scenario.brand(), scenario.campaign_id)
+
+    accepted = scenario.last_event()
+    assert accepted.by == "BRAND"
+    assert accepted.terms_digest == Terms.create(RAISED).digest
+    assert scenario.campaign().terms_digest == Terms.create(RAISED).digest
+
+
+@pytest.mark.parametrize("action", ["counterOffer", "acceptPitch", "declinePitch"])
+def test_the_party_that_made_the_latest_offer_may_not_answer_it(app: Ledger, action: str) -> None:
+    scenario = campaign_at(app, "PITCHED")
+    cid, brand = scenario.campaign_id, scenario.brand()
+    answers = {
+        "counterOffer": lambda: app.counter_offer(brand, cid, terms=RAISED, message="more"),
+        "acceptPitch": lambda: app.accept_pitch(brand, cid),
+        "declinePitch": lambda: app.decline_pitch(brand, cid, reason="no"),
+    }
+
+    with records_nothing(app), pytest.raises(InvalidTransition) as error:
+        answers[action]()
+    assert error.value.state == "PITCHED"
+    assert error.value.allowed == ("withdrawPitch",)
+    assert "PITCHED" in str(error.value)
+    assert "withdrawPitch" in str(error.value)
+
+
+def test_after_a_counter_offer_the_turn_passes_back(app: Ledger) -> None:
+    scenario = campaign_at(app, "PITCHED")
+    cid = scenario.campaign_id
+    app.counter_offer(scenario.creator(), cid, terms=RAISED, message="higher")
+
+    with records_nothing(app), pytest.raises(InvalidTransition) as error:
+        app.accept_pitch(scenario.creator(), cid)
+    assert error.value.allowed == ("withdrawPitch",)
+    assert set(scenario.campaign().allowed_actions(Party.BRAND)) == {
+        "counterOffer",
+        "acceptPitch",
+        "declinePitch",
+    }
+
+
+def test_a_counter_offer_must_change_the_terms(app: Ledger) -> None:
+    scenario = campaign_at(app, "PITCHED")
+
+    with records_nothing(app), pytest.raises(ValidationError) as error:
+        app.counter_offer(scenario.creator(), scenario.campaign_id, terms=terms(), message="same")
+    assert error.value.field == "terms"
+
+
+def test_a_counter_offer_with_a_past_due_date_is_refused(app: Ledger, clock: FakeClock) -> None:
+    scenario = campaign_at(app, "PITCHED")
+    past = terms(deliverables=[deliverable(due_on=clock().date() - timedelta(days=1))])
+
+    with records_nothing(app), pytest.raises(ValidationError):
+        app.counter_offer(scenario.creator(), scenario.campaign_id, terms=past, message="x")
+
+
+def test_the_other_party_may_decline_with_a_reason(app: Ledger) -> None:
+    scenario = campaign_at(app, "PITCHED")
+
+    app.decline_pitch(scenario.creator(), scenario.campaign_id, reason="Not my niche")
+
+    declined = scenario.last_event()
+    assert type(declined).__name__ == "PitchDeclined"
+    assert (declined.by, declined.reason) == ("CREATOR", "Not my niche")
+    assert scenario.campaign().state is CampaignState.DECLINED
+
+
+def test_the_offerer_may_withdraw(app: Ledger) -> None:
+    scenario = pitch(register_parties(app), by="CREATOR")
+
+    app.withdraw_pitch(scenario.creator(), scenario.campaign_id)
+
+    assert scenario.last_event().by == "CREATOR"
+    assert scenario.campaign().state is CampaignState.WITHDRAWN
+
+
+def test_only_the_offerer_may_withdraw(app: Ledger) -> None:
+    scenario = campaign_at(app, "PITCHED")
+
+    with records_nothing(app), pytest.raises(InvalidTransition) as error:
+        app.withdraw_pitch(scenario.creator(), scenario.campaign_id)
+    assert set(error.value.allowed) == {"counterOffer", "acceptPitch", "declinePitch"}
+
+
+@pytest.mark.parametrize("stage", ["DECLINED", "WITHDRAWN"])
+def test_a_closed_pitch_accepts_no_answer(app: Ledger, stage: str) -> None:
+    scenario = campaign_at(app, stage)
+
+    with records_nothing(app), pytest.raises(InvalidTransition) as error:
+        app.accept_pitch(scenario.creator(), scenario.campaign_id)
+    assert error.value.state == stage
+    assert error.value.allowed == ()
+    assert "allowed now: none" in str(error.value)
+
+
+def test_a_due_date_today_is_not_in_the_past(app: Ledger, clock: FakeClock) -> None:
+    today = terms(deliverables=[deliverable(due_on=clock().date())])
+
+    scenario = pitch(register_parties(app), campaign_terms=today)
+
+    assert scenario.campaign().terms.deliverables[0].due_on == clock().date()
+    assert clock().date() < DUE_ON

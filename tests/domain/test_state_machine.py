@@ -1,0 +1,209 @@
+"""The campaign state machine as a whole: every action out of its states is an
+``InvalidTransition`` naming the state and what is allowed; a party acting outside its
+role is ``Forbidden``; anyone who is not a party finds nothing (``NotFound``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+from uuid import UUID
+
+import pytest
+
+from domain.application import Ledger
+from domain.campaign_rules import RULES, actions_in
+from domain.catalog import CampaignState, Party
+from domain.context import Actor, CommandContext
+from domain.errors import Forbidden, InvalidTransition, NotFound
+from domain.money import Money
+from tests.domain.builders import (
+    BRAND_RATINGS,
+    CREATOR_RATINGS,
+    SEED,
+    STAGES,
+    campaign_at,
+    records_nothing,
+    register_brand,
+    register_creator,
+    terms,
+)
+
+Command = Callable[[Ledger, CommandContext, UUID], Any]
+
+
+def _feedback(app: Ledger, ctx: CommandContext, cid: UUID) -> Any:
+    ratings = BRAND_RATINGS if ctx.actor.role.value == "brand" else CREATOR_RATINGS
+    return app.submit_feedback(ctx, cid, ratings=ratings, would_work_again=True)
+
+
+COMMANDS: dict[str, Command] = {
+    "counterOffer": lambda app, ctx, cid: app.counter_offer(
+        ctx, cid, terms=terms(cash="999000"), message="counter"
+    ),
+    "acceptPitch": lambda app, ctx, cid: app.accept_pitch(ctx, cid),
+    "declinePitch": lambda app, ctx, cid: app.decline_pitch(ctx, cid, reason="no"),
+    "withdrawPitch": lambda app, ctx, cid: app.withdraw_pitch(ctx, cid),
+    "signAgreement": lambda app, ctx, cid: app.sign_agreement(ctx, cid, terms_digest="0" * 64),
+    "cancelCampaign": lambda app, ctx, cid: app.cancel_campaign(ctx, cid, reason="because"),
+    "submitDraft": lambda app, ctx, cid: app.submit_draft(
+        ctx, cid, deliverable_id="d1", caption="draft", pros=["a"], cons=["b"]
+    ),
+    "requestChanges": lambda app, ctx, cid: app.request_changes(
+        ctx, cid, deliverable_id="d1", draft_no=1, notes="more"
+    ),
+    "approveDraft": lambda app, ctx, cid: app.approve_draft(
+        ctx, cid, deliverable_id="d1", draft_no=1
+    ),
+    "publishPost": lambda app, ctx, cid: app.publish_post(
+        ctx,
+        cid,
+        deliverable_id="d1",
+        url="https://x.example/p",
+        published_at=app.clock(),
+        caption="#ad",
+    ),
+    "recordPostMetrics": lambda app, ctx, cid: app.record_post_metrics(
+        ctx, cid, deliverable_id="d1", observed_at=app.clock(), followers=1, likes=1, comments=1
+    ),
+    "announceGiveaway": lambda app, ctx, cid: app.announce_giveaway(
+        ctx,
+        cid,
+        giveaway_id="g9",
+        prize="p",
+        winner_count=1,
+        entry_rules=["follow"],
+        closes_at=app.clock() + timedelta(days=1),
+        seed_commitment="0" * 64,
+    ),
+    "recordGiveawayEntries": lambda app, ctx, cid: app.record_giveaway_entries(
+        ctx, cid, giveaway_id="g1", entries=["fan1"]
+    ),
+    "closeGiveaway": lambda app, ctx, cid: app.close_giveaway(ctx, cid, giveaway_id="g1"),
+    "drawGiveawayWinners": lambda app, ctx, cid: app.draw_giveaway_winners(
+        ctx, cid, giveaway_id="g1", seed=SEED
+    ),
+    "shipPrize": lambda app, ctx, cid: app.ship_prize(
+        ctx, cid, giveaway_id="g1", winner="fan1", carrier="JNE", tracking_ref="1"
+    ),
+    "confirmPrizeDelivered": lambda app, ctx, cid: app.confirm_prize_delivered(
+        ctx, cid, giveaway_id="g1", winner="fan1"
+    ),
+    "reportPerformance": lambda app, ctx, cid: app.report_performance(
+        ctx,
+        cid,
+        period_start=app.clock().date(),
+        period_end=app.clock().date(),
+        reach=1,
+        impressions=1,
+        engagements=1,
+    ),
+    "reportSalesUplift": lambda app, ctx, cid: app.report_sales_uplift(
+        ctx, cid, baseline=Money.of("1"), during=Money.of("2")
+    ),
+    "recordPayment": lambda app, ctx, cid: app.record_payment(
+        ctx, cid, amount=Money.of("1"), paid_at=app.clock(), reference="r"
+    ),
+    "submitFeedback": _feedback,
+    "revealFeedback": lambda app, ctx, cid: app.reveal_feedback(ctx, cid),
+}
+
+
+def test_every_action_of_the_rules_table_has_a_command() -> None:
+    assert set(COMMANDS) == set(RULES)
+
+
+def test_the_lifecycle_runs_from_pitch_to_completion(app: Ledger) -> None:
+    scenario = campaign_at(app, "COMPLETED")
+
+    assert scenario.event_types() == [
+        "Pitched",
+        "PitchAccepted",
+        "AgreementSigned",
+        "AgreementSigned",
+        "AgreementConcluded",
+        "DraftSubmitted",
+        "DraftApproved",
+        "PostPublished",
+        "FeedbackSubmitted",
+        "FeedbackSubmitted",
+        "FeedbackRevealed",
+        "CampaignCompleted",
+    ]
+    assert [e.originator_version for e in scenario.events()] == list(range(1, 13))
+    assert scenario.campaign().state is CampaignState.COMPLETED
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_every_action_out_of_its_states_is_an_invalid_transition_naming_what_is_allowed(
+    app: Ledger, stage: str
+) -> None:
+    scenario = campaign_at(app, stage)
+    state = CampaignState(stage)
+    campaign = scenario.campaign()
+    assert campaign.state is state
+    assert set(campaign.allowed_actions()) <= set(actions_in(state))
+    if state is not CampaignState.CANCELLED:  # there, prize actions wait for drawn winners
+        assert campaign.allowed_actions() == actions_in(state)
+    for side in Party:
+        assert set(campaign.allowed_actions(side)) <= set(actions_in(state, side))
+    out_of_state = [action for action, rule in RULES.items() if state not in rule.states]
+    assert out_of_state, "every state rules something out"
+
+    with records_nothing(app):
+        for action in out_of_state:
+            party = min(RULES[action].parties)
+            ctx = scenario.brand() if party is Party.BRAND else scenario.creator()
+            with pytest.raises(InvalidTransition) as error:
+                COMMANDS[action](app, ctx, scenario.campaign_id)
+            allowed = campaign.allowed_actions(party)
+            assert (error.value.action, error.value.state) == (action, stage), action
+            assert error.value.allowed == tuple(allowed), action
+            assert f"while the campaign is {stage}" in str(error.value)
+            assert f"allowed now: {', '.join(allowed) or 'none'}" in str(error.value)
+
+
+def test_acting_in_the_other_partys_role_is_forbidden(app: Ledger) -> None:
+    scenario = campaign_at(app, "DELIVERED")
+    one_sided = {action: rule for action, rule in RULES.items() if len(rule.parties) == 1}
+    assert {"submitDraft", "approveDraft", "recordPayment", "reportPerformance"} <= set(one_sided)
+
+    with records_nothing(app):
+        for action, rule in one_sided.items():
+            ctx = scenario.creator() if Party.BRAND in rule.parties else scenario.brand()
+            with pytest.raises(Forbidden) as error:
+                COMMANDS[action](app, ctx, scenario.campaign_id)
+            assert action in str(error.value)
+
+
+def test_strangers_find_no_campaign(app: Ledger) -> None:
+    scenario = campaign_at(app, "DELIVERED")
+    strangers = [
+        app.context(Actor.brand(register_brand(app, "Rival"))),
+        app.context(Actor.creator(register_creator(app, "other.creator"))),
+        app.context(Actor.auditor()),
+        app.context(Actor.admin()),
+    ]
+
+    with records_nothing(app):
+        for ctx in strangers:
+            for action, command in COMMANDS.items():
+                with pytest.raises(NotFound) as error:
+                    command(app, ctx, scenario.campaign_id)
+                assert error.value.kind == "campaign", action
+
+
+def test_a_foreign_campaign_looks_exactly_like_a_missing_one(app: Ledger) -> None:
+    scenario = campaign_at(app, "CONCLUDED")
+    rival = app.context(Actor.brand(register_brand(app, "Rival")))
+    missing = app.new_id()
+
+    with pytest.raises(NotFound) as foreign:
+        app.cancel_campaign(rival, scenario.campaign_id, reason="x")
+    with pytest.raises(NotFound) as unknown:
+        app.cancel_campaign(rival, missing, reason="x")
+
+    assert str(foreign.value).replace(str(scenario.campaign_id), "ID") == str(
+        unknown.value
+    ).replace(str(missing), "ID")
+    assert (foreign.value.code, foreign.value.field) == (unknown.value.code, unknown.value.field)

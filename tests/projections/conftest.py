@@ -1,0 +1,47 @@
+"""Fixtures for the projection machinery tests.
+
+``settings`` (every backend) and ``clock`` come from tests/conftest.py; here
+are the test application and a factory of ReadSides closed after each test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from domain.settings import Settings
+from projections.base import Projection
+from projections.runtime import ReadSide
+from tests.projections.projection_testkit import CountingProjection, LedgerTestApp, make_app
+from tests.support import FakeClock
+
+
+@pytest.fixture
+def app(settings: Settings) -> Iterator[LedgerTestApp]:
+    application = make_app(settings)
+    yield application
+    application.close()
+
+
+@pytest.fixture
+def open_read_side(
+    settings: Settings, app: LedgerTestApp, clock: FakeClock
+) -> Iterator[Callable[..., ReadSide]]:
+    """Build ReadSides on the test's settings; all are closed after the test."""
+    opened: list[ReadSide] = []
+
+    def build(*projections: Projection, batch_size: int = 500) -> ReadSide:
+        read_side = ReadSide(
+            settings,
+            app,
+            projections or (CountingProjection(),),
+            batch_size=batch_size,
+            clock=clock,
+        )
+        opened.append(read_side)
+        return read_side
+
+    yield build
+    for read_side in reversed(opened):
+        read_side.close()
