@@ -34,6 +34,7 @@ METADATA_FIELDS = frozenset(
         "actor",
         "correlation_id",
         "causation_id",
+        "chain",
     }
 )
 SEALED = "sealed until feedback is revealed"
@@ -49,6 +50,7 @@ class RecordedEvent:
     actor: str
     correlation_id: str
     causation_id: str | None
+    chain: str
     payload: dict[str, Any]
 
     @classmethod
@@ -68,6 +70,7 @@ class RecordedEvent:
             actor=event.actor,
             correlation_id=event.correlation_id,
             causation_id=event.causation_id,
+            chain=event.chain,
             payload=payload,
         )
 

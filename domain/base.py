@@ -3,7 +3,8 @@
 Each event carries, besides its payload, the actor (``role:id`` or ``system``),
 the correlation id of the request that caused it, the causation id of the event
 that caused it (if any), and a UTC timestamp taken from the command's injected
-clock — never from the wall clock at import or apply time.
+clock — never from the wall clock at import or apply time. Every event is
+also a link of its aggregate's hash chain (:mod:`domain.chain`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, Snapshot
+from eventsourcing.utils import get_topic
 
+from domain.chain import GENESIS, chain_digest
 from domain.context import Actor, CommandContext
 
 A = TypeVar("A", bound="LedgerAggregate")
@@ -47,6 +50,12 @@ class LedgerAggregate(Aggregate):
         actor: str
         correlation_id: str
         causation_id: str | None
+        chain: str
+
+        def mutate(self, aggregate: Any) -> Any:
+            mutated = super().mutate(aggregate)
+            mutated.__dict__["_chain_head"] = self.chain
+            return mutated
 
         @property
         def event_id(self) -> str:
@@ -64,25 +73,41 @@ class LedgerAggregate(Aggregate):
         aggregate_id: UUID,
         **payload: Any,
     ) -> A:
-        return cls._create(
-            event_class,
-            id=aggregate_id,
-            timestamp=ctx.now,
-            actor=str(ctx.actor),
-            correlation_id=ctx.correlation_id,
-            causation_id=ctx.causation_id,
-            **payload,
+        fields = _metadata(ctx) | payload
+        chain = chain_digest(
+            GENESIS,
+            get_topic(event_class),
+            {
+                "originator_id": aggregate_id,
+                "originator_version": cls.INITIAL_VERSION,
+                "originator_topic": get_topic(cls),
+                **fields,
+            },
         )
+        return cls._create(event_class, id=aggregate_id, chain=chain, **fields)
 
     def _record(self, ctx: CommandContext, event_class: type[Any], **payload: Any) -> None:
-        self.trigger_event(
-            event_class,
-            timestamp=ctx.now,
-            actor=str(ctx.actor),
-            correlation_id=ctx.correlation_id,
-            causation_id=ctx.causation_id,
-            **payload,
+        fields = _metadata(ctx) | payload
+        chain = chain_digest(
+            self.chain_head,
+            get_topic(event_class),
+            {"originator_id": self.id, "originator_version": self.version + 1, **fields},
         )
+        self.trigger_event(event_class, chain=chain, **fields)
 
     def _last_event_id(self) -> str:
         return event_id(self.id, self.version)
+
+    @property
+    def chain_head(self) -> str:
+        """The ``chain`` digest of the latest event, which the next event's digest covers."""
+        return str(self.__dict__.get("_chain_head", GENESIS))
+
+
+def _metadata(ctx: CommandContext) -> dict[str, Any]:
+    return {
+        "timestamp": ctx.now,
+        "actor": str(ctx.actor),
+        "correlation_id": ctx.correlation_id,
+        "causation_id": ctx.causation_id,
+    }

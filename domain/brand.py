@@ -34,6 +34,7 @@ class Brand(LedgerAggregate):
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             state["causes"] = []
+            state.setdefault("chain", "")  # recorded before events were hash-chained
 
         def apply(self, brand: Brand) -> None:
             brand.name = self.name

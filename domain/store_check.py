@@ -1,5 +1,7 @@
 """Is the event store consistent? Every stored event decodes, each aggregate's
-versions run 1, 2, 3, … without gaps, and its timestamps never go backwards.
+versions run 1, 2, 3, … without gaps, its timestamps never go backwards, and
+its hash chain holds: each event's digest, recomputed from the bytes as stored,
+matches, so an event edited by hand is named (:mod:`domain.chain`).
 
 Part of ``campaign-ledger verify``; reads the whole notification log once.
 """
@@ -13,6 +15,7 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from domain.base import LedgerAggregate
+from domain.chain import GENESIS, chain_digest
 
 if TYPE_CHECKING:
     from domain.application import Ledger
@@ -37,6 +40,7 @@ def check_store(
 ) -> list[StoreProblem]:
     head = ledger.head_position()
     last: dict[UUID, tuple[int, datetime | None]] = {}
+    chains: dict[UUID, str] = {}
     problems: list[StoreProblem] = []
     start = 1
     while len(problems) < MAX_PROBLEMS:
@@ -54,10 +58,16 @@ def check_store(
                 problems.append(StoreProblem(n, a, v, text))
 
             try:
+                stored = ledger.mapper.transcoder.decode(notification.state)
                 event = ledger.mapper.to_domain_event(notification)
             except Exception as error:
                 problem(f"does not decode ({type(error).__name__}: {error})")
                 continue
+            fields = {"originator_id": aggregate_id, "originator_version": version, **stored}
+            expected = chain_digest(chains.get(aggregate_id, GENESIS), notification.topic, fields)
+            if stored.get("chain") != expected:
+                problem("hash chain broken: the event differs from what was recorded")
+            chains[aggregate_id] = str(stored.get("chain", ""))
             previous_version, previous_time = last.get(aggregate_id, (0, None))
             if version != previous_version + 1:
                 problem(f"follows version {previous_version}")

@@ -116,6 +116,7 @@ def export_records(
                 "actor": recorded.actor,
                 "correlation_id": recorded.correlation_id,
                 "causation_id": recorded.causation_id,
+                "chain": recorded.chain,
                 "payload": to_jsonable(recorded.payload),
             }
         start = notifications[-1].id + 1

@@ -7,13 +7,12 @@ import signal
 import sys
 from types import FrameType
 
-from projections.catalog import all_projections
-
 from domain.application import Ledger
 from domain.settings import Settings
 from domain.store_check import check_store
 from graphql_api.cli import argument, subcommand
 from graphql_api.cli_progress import progress_reporter
+from projections.catalog import all_projections
 from projections.engine import Progress
 from projections.runtime import ReadSide
 

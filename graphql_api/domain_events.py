@@ -38,6 +38,10 @@ class DomainEvent:
     actor: EventActor
     correlation_id: str = strawberry.field(description="One per API request.")
     causation_id: str | None = strawberry.field(description="The event that caused this one.")
+    chain: str = strawberry.field(
+        description="SHA-256 over the previous event's chain and this event as recorded: "
+        "editing any stored event breaks the chain (checked by `campaign-ledger verify`)."
+    )
     payload: JSON
 
     @classmethod
@@ -51,5 +55,6 @@ class DomainEvent:
             actor=EventActor.from_text(event.actor),
             correlation_id=event.correlation_id,
             causation_id=event.causation_id,
+            chain=event.chain,
             payload=JSON(event.payload),
         )
