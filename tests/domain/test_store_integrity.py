@@ -51,7 +51,7 @@ def test_each_event_digest_covers_its_predecessor(app: Ledger) -> None:
     previous = GENESIS
     for event in events:
         topic = f"{type(event).__module__}:{type(event).__qualname__}"
-        fields = {k: v for k, v in vars(event).items()}
+        fields = dict(vars(event))
         assert event.chain == chain_digest(previous, topic, fields)
         previous = event.chain
     assert len({e.chain for e in events}) == len(events)
@@ -81,7 +81,7 @@ def test_rewriting_an_event_with_its_own_digest_breaks_the_next_link(
         e for e in app.events.get(scenario.campaign_id) if type(e).__name__ == "PostPublished"
     )
     position = _position_of(app, "Campaign.PostPublished")
-    forged = {k: v for k, v in vars(event).items()} | {"caption": "FORGED " + event.caption}
+    forged = dict(vars(event)) | {"caption": "FORGED " + event.caption}
     previous = next(
         e.chain
         for e in app.events.get(scenario.campaign_id)
