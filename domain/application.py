@@ -549,6 +549,9 @@ class Ledger(Application[UUID]):
             }
         )
         creator = self._own_creator(ctx, creator_id, None)
+        if creator.personal_data_erased:
+            # Refused before the vault is asked, which would mint a new key.
+            raise Conflict("this creator's personal data was erased", field="creator_id")
         fingerprint = hmac.new(
             self.vault.key_for(creator.id, create=True) or b"",
             repr(sorted(vars(details).items())).encode(),
@@ -582,9 +585,16 @@ class Ledger(Application[UUID]):
             creator.erase_personal_data(ctx)
             return [creator]
 
-        result = self._command(
-            ctx, "forgetCreator", {"creator_id": creator_id}, idempotency_key, decide
-        )
+        try:
+            result = self._command(
+                ctx, "forgetCreator", {"creator_id": creator_id}, idempotency_key, decide
+            )
+        except Conflict:
+            # Already recorded, perhaps by a run that stopped before the key was
+            # destroyed: destroy it now, then report the conflict.
+            if self.get_creator(creator_id).personal_data_erased:
+                self.vault.forget(creator_id)
+            raise
         self.vault.forget(creator_id)
         return result
 

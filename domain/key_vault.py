@@ -2,7 +2,13 @@
 
 SQLite: ``keys.sqlite`` beside the event store, with ``secure_delete`` so a
 forgotten key's bytes are overwritten, not left in a free page. PostgreSQL: the
-``creator_keys`` table in the event store's schema, vacuumed after a deletion.
+``creator_keys`` table in the event store's schema, vacuumed and then rewritten
+(``VACUUM FULL``) after a deletion: a plain ``VACUUM`` only marks the dead
+row's space free, leaving its bytes in the table file. (A transaction in the
+same database that is still open from before the deletion keeps the dead row
+until a later vacuum.) Neither reaches copies made before the deletion —
+backups, PostgreSQL's WAL until it is recycled — so keep this table's backups
+short-lived.
 Like the event store's recorders, this is the application's persistence
 adapter; the domain model itself never sees it.
 """
@@ -90,7 +96,11 @@ class PostgresKeyVault:
             deleted = connection.execute(
                 "DELETE FROM creator_keys WHERE creator_id = %s", (creator_id,)
             ).rowcount
+            # VACUUM prunes the dead row (a rewrite alone would copy it while any
+            # older snapshot exists, its own included); the rewrite then copies
+            # only live rows into a new file and removes the old one.
             connection.execute("VACUUM creator_keys")
+            connection.execute("VACUUM FULL creator_keys")
         return bool(deleted)
 
     def close(self) -> None:

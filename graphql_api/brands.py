@@ -1,14 +1,12 @@
 # mypy: disable-error-code="untyped-decorator"
 """The ``Brand`` type, its public ``feedback``, and the mutations a brand's profile changes by.
 
-Brands and their feedback are public (SPEC §4). ``feedback`` comes from the
-brand feedback read model through one DataLoader per request, every brand of
-a batch read in one read transaction.
-
-The profile (name, industry, causes, website) is read from the Brand
-aggregates in the event store — no read model keeps it yet — batched into one
-worker-thread hop per request and cached for the request; that costs one
-event-store read per distinct brand (see :func:`_profiles`).
+Brands and their feedback are public (SPEC §4). The profile (name, industry,
+causes, website) comes from the brand profiles read model and ``feedback``
+from the brand feedback read model, each through one DataLoader per request,
+so a page of campaigns or briefs costs one batch query per kind, not a read
+per brand. An id the profiles read model has not seen yet (it is catching up)
+falls back to the event store, so a brand that exists never reads as null.
 
 Mutation payloads are built from the aggregate just saved, so they show the
 write itself. Who may: admins register brands; a brand updates its own
@@ -18,8 +16,8 @@ profile (admins any, for support); creators and auditors change none
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
+from contextlib import suppress
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -36,13 +34,13 @@ from domain.errors import NotFound
 from graphql_api import policy
 from graphql_api.commands import parse_id, run_command
 from graphql_api.enums import CampaignState
-from graphql_api.ledger_context import Info, LedgerContext
+from graphql_api.ledger_context import Info
 from graphql_api.money import MoneyType, plain
 from graphql_api.read_models import batch_loader
 from graphql_api.reputation import RatingAverage, Ratio
 from graphql_api.user_errors import result_union
 from projections import brand_feedback_queries as bq
-from projections.query import reading
+from projections.brand_profiles import BrandProfile, brand_profiles
 from projections.readstore import ReadStore
 
 # --- feedback --------------------------------------------------------------------------
@@ -187,42 +185,10 @@ class BrandFeedback:
 
 
 def _feedbacks(store: ReadStore, ids: list[UUID]) -> dict[UUID, bq.BrandFeedback]:
-    """Every brand's feedback in one read transaction (the read model has no batch query)."""
-    found: dict[UUID, bq.BrandFeedback] = {}
-    with reading(store) as qtx:
-        for brand_id in ids:
-            feedback = bq.read_brand_feedback(qtx, brand_id)
-            if feedback is not None:
-                found[brand_id] = feedback
-    return found
+    return {UUID(key): found for key, found in bq.brand_feedbacks(store, ids).items()}
 
 
 # --- the type ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class BrandProfile:
-    brand_id: UUID
-    name: str
-    industry: str
-    causes: tuple[str, ...]
-    website: str | None
-    registered_at: datetime
-    updated_at: datetime
-    version: int
-
-    @classmethod
-    def of(cls, brand: BrandAggregate) -> BrandProfile:
-        return cls(
-            brand_id=brand.id,
-            name=brand.name,
-            industry=brand.industry,
-            causes=tuple(brand.causes),
-            website=brand.website,
-            registered_at=brand.created_on,
-            updated_at=brand.modified_on,
-            version=brand.version,
-        )
 
 
 @strawberry.type(description="A company that commissions creators.")
@@ -257,30 +223,40 @@ class Brand:
         )
 
 
-def _profiles(ledger: Ledger, ids: Sequence[UUID]) -> list[BrandProfile | None]:
-    """Profiles from the Brand aggregates (snapshotted, cached by the ledger): one
-    event-store read per brand until a read model keeps brand profiles."""
-    found: list[BrandProfile | None] = []
-    for brand_id in ids:
-        try:
-            found.append(BrandProfile.of(ledger.get_brand(brand_id)))
-        except NotFound:
-            found.append(None)
-    return found
+def profile_of(brand: BrandAggregate) -> BrandProfile:
+    """The profile the read model will hold for this aggregate."""
+    return BrandProfile(
+        brand_id=brand.id,
+        name=brand.name,
+        industry=brand.industry,
+        causes=tuple(brand.causes),
+        website=brand.website,
+        registered_at=brand.created_on,
+        updated_at=brand.modified_on,
+        version=brand.version,
+    )
 
 
-def _profile_loader(context: LedgerContext) -> DataLoader[UUID, BrandProfile | None]:
-    async def load(ids: list[UUID]) -> list[BrandProfile | None]:
-        return await to_thread.run_sync(_profiles, context.ledger, ids)
+# --- loading ------------------------------------------------------------------------------
 
-    return DataLoader(load_fn=load)
+
+def _profiles(ledger: Ledger) -> Callable[[ReadStore, list[UUID]], dict[UUID, BrandProfile]]:
+    """Profiles in one batch; an id the read model lacks is looked up in the event
+    store, so a brand registered a moment ago is never reported missing."""
+
+    def fetch(store: ReadStore, ids: list[UUID]) -> dict[UUID, BrandProfile]:
+        found = brand_profiles(store, ids)
+        for brand_id in ids:
+            if brand_id not in found:
+                with suppress(NotFound):
+                    found[brand_id] = profile_of(ledger.get_brand(brand_id))
+        return found
+
+    return fetch
 
 
 def _loader(info: Info) -> DataLoader[UUID, BrandProfile | None]:
-    loader: DataLoader[UUID, BrandProfile | None] = info.context.loader(
-        "brand_profiles", _profile_loader
-    )
-    return loader
+    return batch_loader(info, "brand_profiles", _profiles(info.context.ledger))
 
 
 async def load_brand(info: Info, brand_id: UUID) -> Brand | None:
@@ -323,9 +299,7 @@ class UpdateBrandProfileInput:
 
 async def _payload(info: Info, result: CommandResult) -> BrandPayload:
     ledger = info.context.ledger
-    profile = BrandProfile.of(
-        await to_thread.run_sync(lambda: ledger.get_brand(result.aggregate_id))
-    )
+    profile = profile_of(await to_thread.run_sync(lambda: ledger.get_brand(result.aggregate_id)))
     _loader(info).prime(profile.brand_id, profile, force=True)
     return BrandPayload(
         brand=Brand.from_profile(profile), version=result.version, position=str(result.position)

@@ -196,4 +196,8 @@ def _fail(message: str) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    # As `python -m graphql_api.cli` this file runs as `__main__`, but the
+    # command modules register with `graphql_api.cli`: run that module's main.
+    from graphql_api.cli import main as registered_main
+
+    raise SystemExit(registered_main())

@@ -37,6 +37,7 @@ from domain.creator import Creator as CreatorAggregate
 from domain.errors import NotFound
 from graphql_api import policy
 from graphql_api.commands import parse_id, run_command
+from graphql_api.contact_details import ContactDetails, load_contact_details
 from graphql_api.enums import CompensationKind, ContentFormat, CreatorType, Origin, Platform, Tier
 from graphql_api.ledger_context import Info
 from graphql_api.money import MoneyInput, MoneyType
@@ -113,6 +114,13 @@ class Creator:
     @strawberry.field(description="Public; null only while the read model catches up.")
     async def reputation(self, info: Info) -> CreatorReputation | None:
         return await load_reputation(info, self.creator_id)
+
+    @strawberry.field(
+        description="Personal data: the creator itself and admins see it all, a brand with a "
+        "concluded agreement with the creator the e-mail only; null for anyone else."
+    )
+    async def contact_details(self, info: Info) -> ContactDetails | None:
+        return await load_contact_details(info, self.creator_id)
 
     @classmethod
     def from_entry(cls, entry: DirectoryEntry) -> Creator:
@@ -279,7 +287,8 @@ class DeclareCausesInput:
     idempotency_key: str | None = None
 
 
-async def _payload(info: Info, result: CommandResult) -> CreatorPayload:
+async def creator_payload(info: Info, result: CommandResult) -> CreatorPayload:
+    """The creator as the command left it, remembered for the rest of the request."""
     ledger = info.context.ledger
     creator = await to_thread.run_sync(lambda: ledger.get_creator(result.aggregate_id))
     entry = entry_of(creator)
@@ -297,7 +306,7 @@ async def _on_creator(info: Info, creator_id: strawberry.ID, action: str, act: A
         policy.require_role(ctx, policy.CREATOR_OR_ADMIN, action)
         return act(ledger, ctx, parse_id(creator_id, "creator", "creatorId"))
 
-    return await run_command(info, command, lambda result: _payload(info, result))
+    return await run_command(info, command, lambda result: creator_payload(info, result))
 
 
 def _price(money: MoneyInput) -> dict[str, Decimal | str]:
@@ -324,7 +333,7 @@ class CreatorMutation:
                 idempotency_key=input.idempotency_key,
             )
 
-        return await run_command(info, command, lambda result: _payload(info, result))
+        return await run_command(info, command, lambda result: creator_payload(info, result))
 
     @strawberry.mutation(
         graphql_type=result_union("LinkPlatformAccountResult", CreatorPayload),

@@ -40,29 +40,22 @@ class OrderDirection(Enum):
     DESC = "DESC"
 
 
-_NATURAL = {
-    CreatorOrderField.SCORE: OrderDirection.DESC,
-    CreatorOrderField.FOLLOWERS: OrderDirection.DESC,
-    CreatorOrderField.PRICE: OrderDirection.ASC,
-}
-
-
 @strawberry.input(
-    description="SCORE: highest first, unscored last. FOLLOWERS: largest following first. "
-    "PRICE: cheapest matching rate-card line first, creators without one last. Only these "
-    "directions are supported; direction may be omitted."
+    description="SCORE: highest first unless ASC, creators without a score last either way. "
+    "FOLLOWERS: largest following first unless ASC. PRICE: cheapest matching rate-card line "
+    "first unless DESC, creators without one last either way. Omit direction for the "
+    "field's natural one; a cursor only continues the order and direction it came from."
 )
 class CreatorOrder:
     field: CreatorOrderField = CreatorOrderField.SCORE
     direction: OrderDirection | None = None
 
     def to_order(self) -> DirectoryOrder:
-        natural = _NATURAL[self.field]
-        if self.direction not in (None, natural):
-            raise ValidationError(
-                f"{self.field.value} sorts {natural.value} only", field="orderBy.direction"
-            )
         return DirectoryOrder(self.field.value)
+
+    def descending(self) -> bool | None:
+        """None for the field's natural direction."""
+        return None if self.direction is None else self.direction is OrderDirection.DESC
 
 
 @strawberry.input(description="Every given condition must hold; within a list, any value matches.")
@@ -168,7 +161,7 @@ class DirectoryQuery:
         at_least: str | None = None,
     ) -> Connection[Creator]:
         wanted = filter or CreatorFilter()
-        order = (order_by or CreatorOrder()).to_order()
+        ordering = order_by or CreatorOrder()
         size = first_of(first)
         currency = wanted.currency_code()
         await reach(info, at_least)
@@ -186,7 +179,8 @@ class DirectoryQuery:
                 price_max=wanted.price_max,
                 currency=currency,
                 min_score=wanted.min_score,
-                order_by=order,
+                order_by=ordering.to_order(),
+                descending=ordering.descending(),
                 first=size,
                 after=after,
             ),

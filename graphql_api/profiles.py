@@ -13,11 +13,14 @@ from graphql_api.brands import BrandMutation
 from graphql_api.briefs import BriefMutation, BriefQuery
 from graphql_api.creators import CreatorMutation
 from graphql_api.directory import DirectoryQuery
+from graphql_api.personal_data import PersonalDataMutation
 from graphql_api.status import StatusQuery
 
 ProfileQuery = merge_types(
     "ProfileQuery", (DirectoryQuery, BriefQuery, BenchmarkQuery, StatusQuery)
 )
-ProfileMutation = merge_types("ProfileMutation", (BrandMutation, CreatorMutation, BriefMutation))
+ProfileMutation = merge_types(
+    "ProfileMutation", (BrandMutation, CreatorMutation, PersonalDataMutation, BriefMutation)
+)
 
 __all__ = ["ProfileMutation", "ProfileQuery"]

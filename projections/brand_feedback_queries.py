@@ -8,7 +8,7 @@ depends on t_ref, so a rebuild at any later moment reads the same.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -27,8 +27,8 @@ from projections.formulas import (
     median,
     reference_factor,
 )
-from projections.query import QueryTx, reading
-from projections.readstore import ReadStore
+from projections.query import QueryTx, in_lists, reading
+from projections.readstore import ReadStore, Row
 from projections.reference_time import reference_time
 from projections.revealed_ratings import DimensionRating, dimension_ratings
 
@@ -136,32 +136,58 @@ _CAMPAIGN_COLUMNS = (
 
 def brand_feedback(store: ReadStore, brand_id: UUID | str) -> BrandFeedback | None:
     """The feedback view of one brand; None for a brand the projection has not seen."""
+    return brand_feedbacks(store, [brand_id]).get(str(brand_id))
+
+
+def brand_feedbacks(store: ReadStore, brand_ids: Iterable[UUID | str]) -> dict[str, BrandFeedback]:
+    """Feedback views keyed by brand id (as text); brands the projection has not seen
+    are left out."""
     with reading(store) as qtx:
-        return read_brand_feedback(qtx, brand_id)
+        return read_brand_feedbacks(qtx, brand_ids)
 
 
-def read_brand_feedback(qtx: QueryTx, brand_id: UUID | str) -> BrandFeedback | None:
-    """:func:`brand_feedback` inside a read the caller already holds."""
-    key = str(brand_id)
-    row = qtx.fetchone(
-        f"SELECT {', '.join(_BRAND_COLUMNS)} FROM {qtx.table(NAME, 'brands')} WHERE brand_id = ?",
-        (key,),
-    )
-    if row is None:
-        return None
-    brand = dict(zip(_BRAND_COLUMNS, row, strict=True))
+def read_brand_feedbacks(qtx: QueryTx, brand_ids: Iterable[UUID | str]) -> dict[str, BrandFeedback]:
+    """:func:`brand_feedbacks` inside a read the caller already holds.
+
+    One query per table and one for t_ref, whatever the number of brands (per
+    :data:`~projections.query.IN_LIST_SIZE` of them), for the API's DataLoader.
+    """
+    ids = sorted({str(brand_id) for brand_id in brand_ids})
+    if not ids:
+        return {}
+    brands = _grouped(qtx, "brands", _BRAND_COLUMNS, ids)
     t_ref = reference_time(qtx, NAME)
+    campaigns = _grouped(qtx, "campaigns", _CAMPAIGN_COLUMNS, ids)
+    posts = _grouped(qtx, "posts", ("campaign_id", "reach", "impressions", "interactions"), ids)
+    ratings = _grouped(qtx, "dimension_ratings", ("dimension", "ratings", "s0", "s1"), ids)
+    uplift = _grouped(qtx, "uplift", ("currency", "uplift"), ids)
+    return {
+        brand_id: _feedback(
+            brand_id,
+            dict(zip(_BRAND_COLUMNS, row, strict=True)),
+            t_ref,
+            [dict(zip(_CAMPAIGN_COLUMNS, values, strict=True)) for values in campaigns[brand_id]],
+            posts[brand_id],
+            ratings[brand_id],
+            uplift[brand_id],
+        )
+        for brand_id, (row,) in brands.items()
+    }
+
+
+def _feedback(
+    brand_id: str,
+    brand: dict[str, Any],
+    t_ref: datetime | None,
+    campaigns: list[dict[str, Any]],
+    posts: list[Row],
+    ratings: list[Row],
+    uplift: list[Row],
+) -> BrandFeedback:
     k = 1.0 if t_ref is None else reference_factor(days_since_epoch(t_ref))
-    campaigns = [
-        dict(zip(_CAMPAIGN_COLUMNS, values, strict=True))
-        for values in _rows(qtx, "campaigns", _CAMPAIGN_COLUMNS, key)
-    ]
-    posts = _rows(qtx, "posts", ("campaign_id", "reach", "impressions", "interactions"), key)
-    ratings = _rows(qtx, "dimension_ratings", ("dimension", "ratings", "s0", "s1"), key)
-    uplift = _rows(qtx, "uplift", ("currency", "uplift"), key)
     concluded = [c for c in campaigns if c["concluded"]]
     return BrandFeedback(
-        brand_id=key,
+        brand_id=brand_id,
         formula_version=FORMULA_VERSION,
         t_ref=t_ref,
         overall_rating=(
@@ -224,13 +250,21 @@ def payment_record(campaigns: Iterable[dict[str, Any]], today: date | None) -> P
     )
 
 
-def _rows(qtx: QueryTx, logical: str, columns: Iterable[str], brand_id: str) -> list[Any]:
-    names = list(columns)
-    return qtx.fetchall(
-        f"SELECT {', '.join(names)} FROM {qtx.table(NAME, logical)} WHERE brand_id = ?"
-        f" ORDER BY {names[0]}",
-        (brand_id,),
-    )
+def _grouped(
+    qtx: QueryTx, logical: str, columns: Sequence[str], brand_ids: Sequence[str]
+) -> defaultdict[str, list[Row]]:
+    """Rows of ``columns`` by brand id, each brand's ordered by the first column."""
+    table = qtx.table(NAME, logical)
+    grouped: defaultdict[str, list[Row]] = defaultdict(list)
+    for chunk in in_lists(brand_ids):
+        for brand_id, *values in qtx.fetchall(
+            f"SELECT brand_id, {', '.join(columns)} FROM {table}"
+            f" WHERE brand_id IN ({', '.join('?' * len(chunk))})"
+            f" ORDER BY brand_id, {columns[0]}",
+            chunk,
+        ):
+            grouped[brand_id].append(tuple(values))
+    return grouped
 
 
 def _spend(campaigns: list[dict[str, Any]]) -> tuple[CurrencySpend, ...]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from projections.base import Projection
 from projections.brand_feedback import BrandFeedbackProjection
+from projections.brand_profiles import BrandProfiles
 from projections.brief_listing import BriefListing
 from projections.campaign_summaries import CampaignSummaries
 from projections.creator_directory import CreatorDirectory
@@ -20,6 +21,7 @@ def all_projections() -> list[Projection]:
     return [
         CreatorReputationProjection(),
         BrandFeedbackProjection(),
+        BrandProfiles(),
         CampaignSummaries(),
         BriefListing(),
         CreatorDirectory(),

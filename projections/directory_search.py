@@ -2,11 +2,13 @@
 
 Each filter is an indexed condition on the directory's tables (``EXISTS`` on
 the niche, cause, account and rate-line child tables), and each sort order is
-a keyset over ``(sort key, creator id)``, so a page costs one bounded query
-however large the directory grows. The reputation score belongs to the
-reputation read model; it comes in as that model's own SQL expression
-(:func:`projections.reputation_queries.score_sql`), so the SQL sort agrees
-with the score shown and this module never restates the formula.
+a keyset over ``(sort key, creator id)`` in either direction, so a page costs
+one bounded query however large the directory grows. Creators without a score
+or a matching price sort last in both directions: their sort key is a sentinel
+beyond every real value at the end the direction reaches last. The reputation
+score belongs to the reputation read model; it comes in as that model's own
+SQL expression (:func:`projections.reputation_queries.score_sql`), so the SQL
+sort agrees with the score shown and this module never restates the formula.
 """
 
 from __future__ import annotations
@@ -25,21 +27,31 @@ from projections.readstore import ReadStore, Value
 from projections.reputation import NAME as REPUTATION
 from projections.reputation_queries import reference_factor_of, score_sql
 
-NO_PRICE = 1 << 62
-"""Sort key of creators without a matching rate line: after every real price."""
-NO_SCORE = -1.0
-"""Sort key of creators without a score: below every real score (0–100)."""
+NO_PRICE_ASCENDING = 1 << 62
+"""Sort key of creators without a matching rate line, cheapest first: above every price."""
+NO_PRICE_DESCENDING = -1
+"""The same, dearest first: below every price (prices are positive)."""
+NO_SCORE_DESCENDING = -1.0
+"""Sort key of creators without a score, highest first: below every real score (0–100)."""
+NO_SCORE_ASCENDING = 101.0
+"""The same, lowest first: above every real score."""
 SHOWN_SCORE_ROUNDING = 0.05
 """Scores are shown rounded to one decimal; a minimum applies to the shown value."""
 
 
 class DirectoryOrder(StrEnum):
     SCORE = "SCORE"
-    """Highest reputation score first; creators without a score last."""
+    """By reputation score, highest first unless ascending; creators without one last."""
     FOLLOWERS = "FOLLOWERS"
-    """Largest following first."""
+    """By largest following, largest first unless ascending."""
     PRICE = "PRICE"
-    """Cheapest matching rate-card line first; creators without one last."""
+    """By cheapest matching rate-card line, cheapest first unless descending; creators
+    without one last."""
+
+    @property
+    def natural_descending(self) -> bool:
+        """The direction an order takes when none is asked for: best, biggest, cheapest first."""
+        return self is not DirectoryOrder.PRICE
 
 
 @dataclass(frozen=True)
@@ -62,6 +74,7 @@ def search_creators(
     currency: str = "IDR",
     min_score: float | None = None,
     order_by: DirectoryOrder = DirectoryOrder.SCORE,
+    descending: bool | None = None,
     first: int = 20,
     after: str | None = None,
 ) -> Page[DirectoryEntry]:
@@ -73,10 +86,15 @@ def search_creators(
     ``currency`` within the range (on one of ``platforms``, if given); the PRICE
     order sorts by the cheapest such line. ``min_score`` compares the score as
     shown (rounded to one decimal); creators without a score never pass it.
+    ``descending`` reverses an order (None: the order's natural direction); a
+    cursor belongs to one order and direction and is refused by any other.
     """
     check_first(first)
     order = DirectoryOrder(order_by)
-    listing = f"creators:{order.value}"
+    if descending is None:
+        descending = order.natural_descending
+    direction = "DESC" if descending else "ASC"
+    listing = f"creators:{order.value}:{direction}"
     chosen_platforms = _platforms(platforms)
     with reading(store) as q:
         tables = {
@@ -95,12 +113,11 @@ def search_creators(
             line=line if (format, price_min, price_max) != (None, None, None) else None,
             min_score=min_score,
         )
-        key = _sort_key(order, tables["rates"], line)
+        key = _sort_key(order, descending, tables["rates"], line)
         total = q.scalar(
             f"SELECT COUNT(*) FROM {tables['creators']} c {joined.text} WHERE {where.text}",
             [*joined.params, *where.params],
         )
-        descending = order is not DirectoryOrder.PRICE
         keyset = _Sql("")
         if after is not None:
             kinds = (int if order is not DirectoryOrder.SCORE else float, str)
@@ -108,7 +125,6 @@ def search_creators(
                 f"WHERE (d.sort_key, d.creator_id) {'<' if descending else '>'} (?, ?)",
                 decode_cursor(listing, after, kinds),
             )
-        direction = "DESC" if descending else "ASC"
         rows = q.fetchall(
             f"SELECT d.creator_id, d.sort_key FROM (SELECT c.creator_id, {key.text} AS sort_key"
             f" FROM {tables['creators']} c {joined.text} WHERE {where.text}) d {keyset.text}"
@@ -218,14 +234,16 @@ def _line_conditions(
     return _Sql(" AND ".join(conditions), tuple(params))
 
 
-def _sort_key(order: DirectoryOrder, rates: str, line: _Sql) -> _Sql:
+def _sort_key(order: DirectoryOrder, descending: bool, rates: str, line: _Sql) -> _Sql:
     if order is DirectoryOrder.FOLLOWERS:
         return _Sql("c.max_followers")
     if order is DirectoryOrder.SCORE:
-        return _Sql(f"COALESCE(s.score, {NO_SCORE})")
+        unscored = NO_SCORE_DESCENDING if descending else NO_SCORE_ASCENDING
+        return _Sql(f"COALESCE(s.score, {unscored!r})")
+    unpriced = NO_PRICE_DESCENDING if descending else NO_PRICE_ASCENDING
     return _Sql(
         f"COALESCE((SELECT MIN(r.price_cents) FROM {rates} r"
-        f" WHERE r.creator_id = c.creator_id AND {line.text}), {NO_PRICE})",
+        f" WHERE r.creator_id = c.creator_id AND {line.text}), {unpriced})",
         line.params,
     )
 

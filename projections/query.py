@@ -8,13 +8,16 @@ seen atomically.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from projections import tracking
 from projections.base import LIVE_PREFIX, check_identifier, physical_table
 from projections.readstore import Params, ReadStore, Row, Tx
+
+IN_LIST_SIZE = 500
+"""Ids per ``IN (…)`` list, well under every backend's parameter limit."""
 
 
 class ProjectionNotReady(LookupError):
@@ -59,3 +62,10 @@ def reading(store: ReadStore) -> Iterator[QueryTx]:
     """A consistent read of the read models, resolving active versions."""
     with store.read() as tx:
         yield QueryTx(tx, tracking.active_versions(tx))
+
+
+def in_lists(ids: Sequence[str]) -> Iterator[Sequence[str]]:
+    """``ids`` in runs of at most :data:`IN_LIST_SIZE`, one ``IN (…)`` list each: a batch
+    query costs one statement per table for any batch the API makes (pages hold ≤ 100)."""
+    for start in range(0, len(ids), IN_LIST_SIZE):
+        yield ids[start : start + IN_LIST_SIZE]

@@ -30,7 +30,7 @@ from projections.formulas import (
     days_since_epoch,
     reference_factor,
 )
-from projections.query import QueryTx, reading
+from projections.query import QueryTx, in_lists, reading
 from projections.readstore import ReadStore
 from projections.reference_time import reference_time
 from projections.reputation import NAME, POST_METRICS
@@ -41,9 +41,6 @@ from projections.reputation_figures import (
     post_figures,
 )
 from projections.revealed_ratings import DimensionRating, dimension_ratings
-
-BATCH = 500
-"""Ids per ``IN (…)`` list, well under every backend's parameter limit."""
 
 
 @dataclass(frozen=True)
@@ -243,8 +240,7 @@ def _select(
     qtx: QueryTx, logical: str, columns: Sequence[str], creator_ids: Sequence[str]
 ) -> Iterator[Sequence[Any]]:
     table = qtx.table(NAME, logical)
-    for start in range(0, len(creator_ids), BATCH):
-        chunk = creator_ids[start : start + BATCH]
+    for chunk in in_lists(creator_ids):
         yield from qtx.fetchall(
             f"SELECT {', '.join(columns)} FROM {table}"
             f" WHERE creator_id IN ({', '.join('?' for _ in chunk)})",

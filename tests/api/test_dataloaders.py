@@ -18,6 +18,7 @@ from anyio import to_thread
 from domain.application import Ledger
 from domain.context import Actor
 from domain.settings import Settings
+from projections.brand_profiles import BrandProfiles
 from projections.readstore import Params, ReadStore, Row, Tx
 from tests.api.ledger_harness import LedgerApi, serve_ledger
 from tests.domain.builders import terms
@@ -93,10 +94,17 @@ class Counted:
     aggregate_reads: list[int]
 
     async def query(self, query: str, variables: dict[str, Any], who: Any = None) -> Counts:
+        _, counts = await self.answer(query, variables, who)
+        return counts
+
+    async def answer(
+        self, query: str, variables: dict[str, Any], who: Any = None
+    ) -> tuple[dict[str, Any], Counts]:
+        """The query's data and what it cost."""
         self.store.reset()
         self.aggregate_reads[0] = 0
-        await self.api.graphql(query, variables, who=who)
-        return Counts(self.store.reads, self.store.statements, self.aggregate_reads[0])
+        data = await self.api.graphql(query, variables, who=who)
+        return data, Counts(self.store.reads, self.store.statements, self.aggregate_reads[0])
 
 
 @pytest.fixture
@@ -207,14 +215,9 @@ async def test_a_page_of_campaigns_with_creators_and_reputations_costs_the_same_
     hundred = await counted.query(CAMPAIGNS, {"first": 100}, who=admin)
 
     assert (hundred.reads, hundred.statements) == (ten.reads, ten.statements)
-    assert hundred.reads <= 3, "one list, one batch of creators, one of reputations"
+    assert hundred.reads <= 4, "one list, one batch each of creators, reputations and brands"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="no read model keeps brand profiles yet, so load_brand reads each distinct "
-    "Brand aggregate from the event store (one select_events per brand)",
-)
 async def test_brand_names_on_a_page_of_campaigns_cost_no_read_per_brand(
     counted: Counted,
 ) -> None:
@@ -224,12 +227,54 @@ async def test_brand_names_on_a_page_of_campaigns_cost_no_read_per_brand(
     ten = await counted.query(CAMPAIGNS, {"first": 10}, who=admin)
     hundred = await counted.query(CAMPAIGNS, {"first": 100}, who=admin)
 
-    assert hundred.aggregate_reads == ten.aggregate_reads
+    assert (hundred.reads, hundred.statements) == (ten.reads, ten.statements)
+    assert hundred.aggregate_reads == ten.aggregate_reads == 0
 
 
-async def test_a_brand_shown_on_many_rows_is_read_once(counted: Counted) -> None:
+async def test_a_brand_shown_on_many_rows_is_never_read_from_the_event_store(
+    counted: Counted,
+) -> None:
     await given_market(counted, creators=100, brands=2)
 
     counts = await counted.query(CAMPAIGNS, {"first": 100}, who=("admin", "ops-1"))
 
-    assert counts.aggregate_reads <= 2
+    assert counts.aggregate_reads == 0
+
+
+BRAND_FEEDBACK = """
+query($first: Int) {
+  campaigns(first: $first) {
+    edges { node { brand { name feedback { ratingCount payments { due } campaignsByState {
+      state count
+    } } } } }
+  }
+}
+"""
+
+
+async def test_brand_feedback_on_a_page_of_campaigns_costs_the_same_for_10_or_100_brands(
+    counted: Counted,
+) -> None:
+    await given_market(counted, creators=100, brands=100)
+    admin = ("admin", "ops-1")
+
+    ten = await counted.query(BRAND_FEEDBACK, {"first": 10}, who=admin)
+    hundred = await counted.query(BRAND_FEEDBACK, {"first": 100}, who=admin)
+
+    assert hundred == ten
+    assert hundred.reads <= 3, "one list, one batch of brands, one of their feedback"
+    assert hundred.aggregate_reads == 0
+
+
+async def test_a_brand_the_read_model_has_not_seen_is_read_from_the_event_store(
+    counted: Counted, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(BrandProfiles, "handle", lambda self, event, tx: None)
+    await given_market(counted, creators=4, brands=2)
+
+    data, counts = await counted.answer(CAMPAIGNS, {"first": 10}, who=("admin", "ops-1"))
+
+    names = [edge["node"]["brand"]["name"] for edge in data["campaigns"]["edges"]]
+    assert sorted(set(names)) == ["Brand 0", "Brand 1"]
+    assert len(names) == 4
+    assert counts.aggregate_reads == 2, "one event-store read per brand the read model lacks"

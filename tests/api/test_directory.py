@@ -198,6 +198,64 @@ async def test_price_order_is_cheapest_matching_line_first(
     assert handles(unfiltered)[4:] == ["dewi"], "no IDR line: last"
 
 
+REVERSED = {
+    "score, lowest first, unscored still last": ("SCORE", "ASC", ["budi", "ayu"]),
+    "followers, smallest first": ("FOLLOWERS", "ASC", ["dewi", "ayu", "citra", "budi", "eka"]),
+    "price, dearest first, no IDR line still last": (
+        "PRICE",
+        "DESC",
+        ["eka", "budi", "ayu", "citra", "dewi"],
+    ),
+}
+
+
+@pytest.mark.parametrize(("field", "direction", "expected"), REVERSED.values(), ids=REVERSED)
+async def test_every_order_also_sorts_the_other_way(
+    api: LedgerApi, directory: dict[str, str], field: str, direction: str, expected: list[str]
+) -> None:
+    page = await search(api, orderBy={"field": field, "direction": direction})
+
+    found = handles(page)
+    assert found[: len(expected)] == expected
+    assert set(found[len(expected) :]) == {"citra", "dewi", "eka"} - set(expected)
+    if field == "SCORE":
+        scores = [edge["node"]["reputation"]["score"] for edge in page["edges"]]
+        assert scores[0] == 0 < scores[1]
+        assert scores[2:] == [None, None, None]
+
+
+async def test_pages_follow_cursors_in_the_other_direction_too(
+    api: LedgerApi, directory: dict[str, str]
+) -> None:
+    for order, expected in (
+        ({"field": "FOLLOWERS", "direction": "ASC"}, [["dewi", "ayu"], ["citra", "budi"], ["eka"]]),
+        ({"field": "PRICE", "direction": "DESC"}, [["eka", "budi"], ["ayu", "citra"], ["dewi"]]),
+    ):
+        pages = [await search(api, orderBy=order, first=2)]
+        while pages[-1]["pageInfo"]["hasNextPage"]:
+            after = pages[-1]["pageInfo"]["endCursor"]
+            pages.append(await search(api, orderBy=order, first=2, after=after))
+
+        assert [handles(p) for p in pages] == expected
+        assert {p["totalCount"] for p in pages} == {5}
+
+
+async def test_a_cursor_of_the_other_direction_is_refused(
+    api: LedgerApi, directory: dict[str, str]
+) -> None:
+    descending = await search(api, orderBy={"field": "FOLLOWERS"}, first=1)
+
+    body = await api.execute(
+        SEARCH,
+        {
+            "orderBy": {"field": "FOLLOWERS", "direction": "ASC"},
+            "after": descending["pageInfo"]["endCursor"],
+        },
+    )
+
+    assert body["errors"][0]["extensions"] == {"code": "VALIDATION", "field": "after"}
+
+
 async def test_pages_follow_cursors_with_a_total_count_on_each(
     api: LedgerApi, directory: dict[str, str]
 ) -> None:
@@ -233,10 +291,9 @@ async def test_a_page_of_a_hundred_is_allowed(api: LedgerApi, directory: dict[st
         ({"first": 101}, "first"),
         ({"first": -1}, "first"),
         ({"after": "not-a-cursor"}, "after"),
-        ({"orderBy": {"field": "FOLLOWERS", "direction": "ASC"}}, "orderBy.direction"),
         ({"filter": {"currency": "XYZ"}}, "filter.currency"),
     ],
-    ids=["page too large", "negative page", "bad cursor", "unsupported direction", "currency"],
+    ids=["page too large", "negative page", "bad cursor", "currency"],
 )
 async def test_bad_search_arguments_are_validation_errors(
     api: LedgerApi, variables: dict[str, Any], field: str

@@ -20,6 +20,7 @@ from projections.brand_feedback_queries import (
     CurrencySpend,
     PaymentRecord,
     brand_feedback,
+    brand_feedbacks,
 )
 from projections.formulas import Rate
 from tests.projections.feedback_world import BRAND, CREATOR, FeedbackWorld
@@ -248,3 +249,30 @@ def test_a_brand_without_campaigns_has_an_empty_record(world: FeedbackWorld) -> 
     assert found.t_ref is not None
     assert found.t_ref.date() == date(2026, 3, 2)
     assert brand_feedback(world.store, uuid4()) is None
+
+
+def test_a_batch_reads_every_brand_as_it_would_alone(world: FeedbackWorld) -> None:
+    harsh, lenient, idle = world.brand("Harsh"), world.brand("Lenient"), world.brand("Idle")
+    ana, bea = world.creator("ana"), world.creator("bea")
+    rated = delivered(world, harsh, ana)
+    world.snapshot(rated, likes=40, reach=900, impressions=1_200)
+    world.pay(rated, "500000")
+    world.feedback(rated, BRAND, 1)
+    world.feedback(rated, CREATOR, 2)
+    dollars = delivered(world, lenient, bea, cash="300", currency="USD")
+    world.sales(dollars, "100", "180", "USD", redemptions=4)
+    world.feedback(dollars, BRAND, 5)
+    world.feedback(dollars, CREATOR, 5)
+    world.campaign(lenient, ana, concluded=False)
+    world.catch_up()
+    alone = {str(b): brand_feedback(world.store, b) for b in (harsh, lenient, idle)}
+
+    batch = brand_feedbacks(world.store, [idle, lenient, uuid4(), harsh, lenient])
+
+    assert batch == alone
+    assert (batch[str(harsh)].mean_rating_given, batch[str(lenient)].mean_rating_given) == (1, 5)
+    assert [m.currency for m in batch[str(lenient)].sales_uplift] == ["USD"]
+    assert (batch[str(harsh)].engagements, batch[str(lenient)].engagements) == (40, 0)
+    assert sum(s.count for s in batch[str(lenient)].campaigns_by_state) == 2
+    assert batch[str(idle)].rating_count == 0
+    assert brand_feedbacks(world.store, []) == {}

@@ -147,32 +147,93 @@ def test_price_filters_and_order_use_matching_lines_in_the_currency(world: World
     ]
 
 
-def test_pages_of_a_sort_order_cover_every_creator_once(world: World) -> None:
+@pytest.mark.parametrize("descending", [None, True, False], ids=["natural", "desc", "asc"])
+def test_pages_of_a_sort_order_cover_every_creator_once(
+    world: World, descending: bool | None
+) -> None:
     for number, count in enumerate([5_000, 12_000, 5_000, 800, 5_000, 40_000, 1_200]):
-        world.creator(f"creator.{number}", followers={IG: count})
+        creator_id = world.creator(f"creator.{number}", followers={IG: count})
+        if number % 3:
+            world.rate_card(creator_id, (IG, "POST", str(100_000 * (number % 4 + 1)), "IDR"))
     world.catch_up()
-    everyone = handles(world, order_by=DirectoryOrder.FOLLOWERS)
 
     for order in DirectoryOrder:
+        everyone = handles(world, order_by=order, descending=descending)
         seen: list[str] = []
         after = None
         while True:
-            page = search_creators(world.store, order_by=order, first=3, after=after)
+            page = search_creators(
+                world.store, order_by=order, descending=descending, first=3, after=after
+            )
             assert page.total_count == 7
             seen.extend(entry.handle for entry in page.items)
             if not page.has_next:
                 break
             after = page.end_cursor
-        assert sorted(seen) == sorted(everyone)
-        if order is DirectoryOrder.FOLLOWERS:
-            assert seen == everyone
-    assert everyone[:2] == ["creator.5", "creator.1"]
+        assert seen == everyone
+        assert sorted(seen) == [f"creator.{number}" for number in range(7)]
 
     followers_cursor = search_creators(world.store, first=1, order_by=DirectoryOrder.FOLLOWERS)
     with pytest.raises(InvalidPageRequest):
         search_creators(
             world.store, first=1, order_by=DirectoryOrder.PRICE, after=followers_cursor.end_cursor
         )
+
+
+def test_a_cursor_continues_only_the_direction_it_came_from(world: World) -> None:
+    for number in range(3):
+        world.creator(f"creator.{number}", followers={IG: 1_000 * (number + 1)})
+    world.catch_up()
+
+    for order in DirectoryOrder:
+        natural = search_creators(world.store, first=1, order_by=order)
+        opposite = search_creators(
+            world.store, first=1, order_by=order, descending=not order.natural_descending
+        )
+        stated = search_creators(
+            world.store, first=2, order_by=order, descending=order.natural_descending
+        )
+        assert stated.edges[0] == natural.edges[0], "the natural direction stated is the same"
+        with pytest.raises(InvalidPageRequest):
+            search_creators(
+                world.store,
+                first=1,
+                order_by=order,
+                descending=not order.natural_descending,
+                after=natural.end_cursor,
+            )
+        with pytest.raises(InvalidPageRequest):
+            search_creators(world.store, first=1, order_by=order, after=opposite.end_cursor)
+
+
+def test_followers_and_price_orders_reverse_keeping_creators_without_a_price_last(
+    world: World,
+) -> None:
+    cheap = world.creator("cheap.one", followers={IG: 2_000})
+    dear = world.creator("dear.one", followers={IG: 30_000})
+    middle = world.creator("middle.one", followers={IG: 9_000})
+    world.creator("no.card", followers={IG: 600})
+    world.creator("no.card.either", followers={IG: 50_000})
+    world.rate_card(cheap, (IG, "POST", "300000", "IDR"))
+    world.rate_card(dear, (IG, "POST", "1500000", "IDR"))
+    world.rate_card(middle, (IG, "POST", "700000", "IDR"), (IG, "STORY", "50", "USD"))
+    world.catch_up()
+
+    assert handles(world, order_by=DirectoryOrder.FOLLOWERS, descending=False) == [
+        "no.card",
+        "cheap.one",
+        "middle.one",
+        "dear.one",
+        "no.card.either",
+    ]
+    by_price = handles(world, order_by=DirectoryOrder.PRICE, descending=True)
+    assert by_price[:3] == ["dear.one", "middle.one", "cheap.one"]
+    assert sorted(by_price[3:]) == ["no.card", "no.card.either"]
+    ascending = handles(world, order_by=DirectoryOrder.PRICE, descending=False)
+    assert ascending[:3] == ["cheap.one", "middle.one", "dear.one"]
+    assert handles(world, order_by=DirectoryOrder.PRICE) == ascending
+    in_dollars = handles(world, order_by=DirectoryOrder.PRICE, descending=True, currency="USD")
+    assert in_dollars[0] == "middle.one"
 
 
 def test_a_creator_moves_tier_when_its_largest_following_changes(world: World) -> None:
@@ -210,6 +271,9 @@ def test_score_order_follows_reputation_and_min_score_the_shown_score(world: Wor
     assert star_score > flaky_score
 
     assert handles(world) == ["star.nano", "flaky.nano", "newcomer"]
+    assert handles(world, descending=True) == ["star.nano", "flaky.nano", "newcomer"]
+    assert handles(world, descending=False) == ["flaky.nano", "star.nano", "newcomer"]
+    assert handles(world, descending=False, min_score=flaky_score) == ["flaky.nano", "star.nano"]
     assert handles(world, min_score=star_score) == ["star.nano"]
     assert matches(world, min_score=flaky_score) == {"flaky.nano", "star.nano"}
     assert matches(world, min_score=100.1) == set()
