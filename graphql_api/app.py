@@ -18,6 +18,7 @@ from strawberry import Schema
 
 from graphql_api.auth import check_secret
 from graphql_api.context import ContextGetter, default_context_getter
+from graphql_api.graphiql import assets_mount
 from graphql_api.health import ReadinessCheck, ReadinessProbe, healthz
 from graphql_api.limits import Limits, RequestLimitsMiddleware
 from graphql_api.metrics import LagCallback, Metrics, MetricsMiddleware, metrics_endpoint
@@ -62,6 +63,7 @@ def create_app(
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", probe.endpoint, methods=["GET"]),
         Route("/metrics", metrics_endpoint(metrics), methods=["GET"]),
+        assets_mount(),
     ]
     middleware = [
         Middleware(RequestIdMiddleware, quiet_paths=_PROBE_PATHS),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -68,6 +69,16 @@ def positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return value
+
+
+def non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must not be negative")
     return value
 
 
@@ -177,6 +188,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except LedgerError as error:
         return _fail(error.message)
+    except BrokenPipeError:
+        # The reader went away (`export | head`): stop quietly, as other tools do.
+        _discard_stdout()
+        return 128 + signal.SIGPIPE
     except OSError as error:
         return _fail(
             f"{error.strerror or error}" + (f": {error.filename}" if error.filename else "")
@@ -188,6 +203,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:
         logger.debug("unexpected failure", exc_info=True)
         return _fail(f"unexpected {type(error).__name__}: {error}")
+
+
+def _discard_stdout() -> None:
+    """Points stdout at /dev/null so flushing it at exit cannot fail a second time."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def _fail(message: str) -> int:

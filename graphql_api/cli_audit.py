@@ -22,7 +22,7 @@ from domain.errors import NotFound, ValidationError
 from domain.giveaway_draw import commitment_for, draw_winners, entries_digest
 from domain.jsonable import to_jsonable
 from domain.settings import Settings
-from graphql_api.cli import argument, subcommand
+from graphql_api.cli import argument, non_negative_int, subcommand
 
 EXPORT_BATCH = 1_000
 
@@ -85,7 +85,8 @@ def replay(args: argparse.Namespace) -> int:
         f"state {view.state.value} at version {view.version} ({view.updated_at:%Y-%m-%d %H:%M}); "
         f"offers {len(view.offers)}; posts {len(view.posts)}/{view.terms.units_due}; "
         f"fee {cash or 'none'}; paid {view.paid or 'n/a'}; "
-        f"feedback {'revealed' if view.feedback_revealed_at else 'sealed'}"
+        f"feedback {'revealed' if view.feedback_revealed_at else 'sealed'}",
+        soft_wrap=True,
     )
     return 0
 
@@ -126,7 +127,9 @@ def export_records(
     "export",
     "write events as JSON Lines (stable field order) to standard output",
     argument("--campaign", help="only this campaign's events"),
-    argument("--since", type=int, default=0, help="only events after this store position"),
+    argument(
+        "--since", type=non_negative_int, default=0, help="only events after this store position"
+    ),
 )
 def export(args: argparse.Namespace) -> int:
     campaign = _campaign_id(args.campaign) if args.campaign else None

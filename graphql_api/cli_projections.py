@@ -8,12 +8,14 @@ import sys
 from types import FrameType
 
 from domain.application import Ledger
+from domain.errors import Conflict, ValidationError
 from domain.settings import Settings
 from domain.store_check import check_store
 from graphql_api.cli import argument, subcommand
 from graphql_api.cli_progress import progress_reporter
 from projections.catalog import all_projections
-from projections.engine import Progress
+from projections.engine import Progress, ProjectionFailed
+from projections.maintenance import SwitchRefused
 from projections.runtime import ReadSide
 
 
@@ -24,6 +26,14 @@ def _open(settings: Settings) -> tuple[Ledger, ReadSide]:
     except BaseException:
         ledger.close()
         raise
+
+
+def _projection(name: str | None) -> str | None:
+    """``name`` if the code defines such a projection; checked before any work starts."""
+    known = sorted(p.name for p in all_projections())
+    if name is not None and name not in known:
+        raise ValidationError(f"no projection named {name!r}; known: {', '.join(known)}")
+    return name
 
 
 @subcommand(
@@ -60,6 +70,7 @@ def project(_: argparse.Namespace) -> int:
     argument("name", nargs="?", help="projection name (default: all)"),
 )
 def rebuild(args: argparse.Namespace) -> int:
+    name = _projection(args.name)
     ledger, read_side = _open(Settings.from_env())
     try:
         with progress_reporter() as report:
@@ -67,7 +78,7 @@ def rebuild(args: argparse.Namespace) -> int:
             def on_progress(step: Progress) -> None:
                 report(f"{step.name} v{step.version}", step.position, step.head)
 
-            results = read_side.rebuild(args.name, progress=on_progress)
+            results = read_side.rebuild(name, progress=on_progress)
         for result in results:
             state = "active" if result.active else "built, not active (run switch)"
             print(f"{result.name} v{result.version}: position {result.position}, {state}")
@@ -85,9 +96,13 @@ def rebuild(args: argparse.Namespace) -> int:
     argument("--drop-old", action="store_true", help="drop the previous version's tables"),
 )
 def switch(args: argparse.Namespace) -> int:
+    _projection(args.name)
     ledger, read_side = _open(Settings.from_env())
     try:
-        previous = read_side.switch(args.name, args.version, drop_old=args.drop_old)
+        try:
+            previous = read_side.switch(args.name, args.version, drop_old=args.drop_old)
+        except SwitchRefused as refusal:
+            raise Conflict(str(refusal)) from None
         print(f"{args.name}: now serving v{args.version} (was v{previous})")
     finally:
         read_side.close()
@@ -102,6 +117,7 @@ def switch(args: argparse.Namespace) -> int:
     argument("name", nargs="?", help="projection name (default: all)"),
 )
 def verify(args: argparse.Namespace) -> int:
+    name = _projection(args.name)
     ledger, read_side = _open(Settings.from_env())
     try:
         with progress_reporter() as report:
@@ -110,7 +126,13 @@ def verify(args: argparse.Namespace) -> int:
                 report(f"{step.phase} {step.name}", step.position, step.head)
 
             problems = check_store(ledger, lambda done, head: report("event store", done, head))
-            differences = read_side.verify(args.name, progress=on_progress)
+            try:
+                differences = read_side.verify(name, progress=on_progress)
+                failure = None
+            except ProjectionFailed as error:
+                # An event the store check named (one that no longer decodes, say)
+                # stops the rebuild; the report must still name that event.
+                differences, failure = [], error
     finally:
         read_side.close()
         ledger.close()
@@ -118,6 +140,10 @@ def verify(args: argparse.Namespace) -> int:
         print(problem.describe(), file=sys.stderr)
     for difference in differences[:100]:
         print(difference.describe(), file=sys.stderr)
+    if failure is not None:
+        print(f"projections not verified: {failure.describe()}", file=sys.stderr)
+        print(f"{len(problems)} store problem(s)", file=sys.stderr)
+        return 1
     if not problems and not differences:
         print("event store consistent; projections equal a fresh rebuild")
         return 0

@@ -7,6 +7,10 @@ prizes, reports, payments (some late, some never), double-blind feedback from
 harsh and lenient raters — on a simulated clock, so the same seed always gives
 the same events. Campaigns are interleaved in time by a scheduler and the
 simulation stops at a cut-off, which leaves campaigns at every stage.
+
+Nothing random may come from outside the seeded generator: ids come from
+``new_id`` and each command's correlation id is derived from the seed and the
+command's number, so two stores seeded alike export byte-identical events.
 """
 
 from __future__ import annotations
@@ -14,14 +18,18 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
+import os
 import random
 import time
-from collections.abc import Callable, Generator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Generator, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid5
+
+from eventsourcing.application import LRUCache
 
 from domain.application import Ledger
 from domain.catalog import ContentFormat, Platform, Tier
@@ -34,6 +42,7 @@ from domain.settings import Settings
 from graphql_api import demo_vocabulary as words
 
 START = datetime(2025, 1, 6, 8, 0, tzinfo=UTC)
+CORRELATION_NAMESPACE = UUID("6f1c3e0a-58b4-4c1e-9a53-4d2f7c1b8e90")
 DAY = timedelta(days=1)
 FORMATS_BY_PLATFORM: dict[Platform, tuple[ContentFormat, ...]] = {
     Platform.INSTAGRAM: (
@@ -145,6 +154,59 @@ class BrandProfile:
 Step = Generator[timedelta, None, None]
 Progress = Callable[[int, int], None]
 
+# The generator is the only writer of the aggregates it creates, one command at
+# a time, so it can keep every live aggregate in memory instead of re-reading
+# (fast-forwarding) and deep-copying it for each command: that was most of its
+# time after the commits. A refused command may have changed the cached copy
+# before refusing, so a refusal empties the cache (see ``DemoMarket._do``).
+BULK_CACHE = {
+    "AGGREGATE_CACHE_MAXSIZE": "200000",
+    "AGGREGATE_CACHE_FASTFORWARD": "n",
+    "DEEPCOPY_FROM_AGGREGATE_CACHE": "n",
+}
+
+
+def bulk_settings(settings: Settings) -> Settings:
+    return replace(settings, extra={**settings.extra, **BULK_CACHE})
+
+
+@contextmanager
+def unsynced_commits(settings: Settings) -> Iterator[Callable[[Ledger], None]]:
+    """Commit without waiting for the disk, for a generated store that can simply
+    be generated again: one fsync per command is otherwise half of the run.
+
+    SQLite (WAL) with ``synchronous=NORMAL`` and PostgreSQL with
+    ``synchronous_commit=off`` may lose the last commits on a power loss but
+    never corrupt the store. Yields what to call on the ledger once it is open;
+    PostgreSQL connections opened meanwhile take the setting from ``PGOPTIONS``.
+    """
+    if settings.backend == "postgres":
+        previous = os.environ.get("PGOPTIONS")
+        os.environ["PGOPTIONS"] = f"{previous or ''} -c synchronous_commit=off".strip()
+        try:
+            yield lambda ledger: None
+        finally:
+            if previous is None:
+                os.environ.pop("PGOPTIONS", None)
+            else:
+                os.environ["PGOPTIONS"] = previous
+    else:
+        yield _sqlite_unsynced
+
+
+def _sqlite_unsynced(ledger: Ledger) -> None:
+    pool = ledger.recorder.datastore.pool  # type: ignore[attr-defined]
+    for idle in pool._pool:
+        idle._sqlite_conn.execute("PRAGMA synchronous=NORMAL")
+    create = pool._create_connection
+
+    def create_unsynced() -> Any:
+        connection = create()
+        connection._sqlite_conn.execute("PRAGMA synchronous=NORMAL")
+        return connection
+
+    pool._create_connection = create_unsynced
+
 
 class DemoMarket:
     def __init__(self, size: MarketSize) -> None:
@@ -158,6 +220,7 @@ class DemoMarket:
         self._queue: list[tuple[datetime, int, Step]] = []
         self._sequence = itertools.count()
         self.ledger: Ledger | None = None
+        self._matching: dict[tuple[str, ...], list[CreatorProfile]] = {}
 
     # --- the clock and ids the ledger is given ---------------------------------
     def clock(self) -> datetime:
@@ -167,9 +230,21 @@ class DemoMarket:
         return UUID(int=self.rng.getrandbits(128), version=4)
 
     # --- running --------------------------------------------------------------
-    def run(self, settings: Settings, progress: Progress | None = None) -> DemoStats:
+    def run(
+        self, settings: Settings, progress: Progress | None = None, *, durable: bool = True
+    ) -> DemoStats:
+        if durable:
+            return self._run(
+                Ledger(bulk_settings(settings), clock=self.clock, new_id=self.new_id), progress
+            )
+        with unsynced_commits(settings) as prepare:
+            ledger = Ledger(bulk_settings(settings), clock=self.clock, new_id=self.new_id)
+            prepare(ledger)
+            return self._run(ledger, progress)
+
+    def _run(self, ledger: Ledger, progress: Progress | None) -> DemoStats:
         began = time.perf_counter()
-        self.ledger = Ledger(settings, clock=self.clock, new_id=self.new_id)
+        self.ledger = ledger
         try:
             self._populate()
             for number in range(self.size.campaigns):
@@ -217,12 +292,18 @@ class DemoMarket:
         self.now += timedelta(seconds=self.rng.randint(1, 90))
         self.stats.commands += 1
         try:
-            return command(self.ledger, self.ledger.context(actor))
+            return command(self.ledger, self.ledger.context(actor, self._correlation_id()))
         except LedgerError as error:
+            if isinstance(self.ledger.repository.cache, LRUCache):
+                self.ledger.repository.cache.clear()
             self.stats.refused += 1
             if len(self.stats.refusals) < 20:
                 self.stats.refusals.append(f"{type(error).__name__}: {error.message}")
             return None
+
+    def _correlation_id(self) -> str:
+        """One per command, like one per API request, but a function of the seed."""
+        return uuid5(CORRELATION_NAMESPACE, f"{self.size.seed}/{self.stats.commands}").hex
 
     # --- brands and creators ----------------------------------------------------
     def _populate(self) -> None:
@@ -413,7 +494,7 @@ class DemoMarket:
     # --- campaigns --------------------------------------------------------------
     def _campaign(self) -> Step:
         brand = self.rng.choice(self.brands)
-        matching = [c for c in self.creators if set(c.niches) & set(brand.niches)]
+        matching = self._matching_creators(brand.niches)
         creator = self.rng.choice(matching or self.creators)
         brand_actor, creator_actor = Actor.brand(brand.id), Actor.creator(creator.id)
         brand_pitches = self.rng.random() < 0.6
@@ -542,6 +623,15 @@ class DemoMarket:
             yield from self._finish_giveaway(cid, brand_actor, creator_actor, giveaway)
 
         yield from self._follow_up(cid, brand, creator, terms)
+
+    def _matching_creators(self, niches: tuple[str, ...]) -> list[CreatorProfile]:
+        """Creators sharing a niche, in registration order; computed once per niche set
+        (the creators are all registered before the first campaign)."""
+        found = self._matching.get(niches)
+        if found is None:
+            found = [c for c in self.creators if set(c.niches) & set(niches)]
+            self._matching[niches] = found
+        return found
 
     def _terms(self, creator: CreatorProfile) -> dict[str, Any]:
         platform_formats = list(creator.rates)
@@ -884,6 +974,13 @@ class DemoMarket:
         return max(1, min(5, round(self.rng.gauss(mean, 0.6))))
 
 
-def seed_demo(settings: Settings, size: MarketSize, progress: Progress | None = None) -> DemoStats:
-    """Generates the market into the store ``settings`` points at."""
-    return DemoMarket(size).run(settings, progress)
+def seed_demo(
+    settings: Settings,
+    size: MarketSize,
+    progress: Progress | None = None,
+    *,
+    durable: bool = True,
+) -> DemoStats:
+    """Generates the market into the store ``settings`` points at; ``durable=False``
+    commits without waiting for the disk (see :func:`unsynced_commits`)."""
+    return DemoMarket(size).run(settings, progress, durable=durable)

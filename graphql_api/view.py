@@ -6,7 +6,8 @@ Websockets authenticate at ``connection_init`` (payload ``Authorization``,
 else the handshake header), because browsers cannot set headers on a
 websocket; a bad token closes the socket with 4403 as graphql-transport-ws
 prescribes. Strawberry's plain-text refusals (bad JSON, GET mutation, …)
-become JSON errors too.
+become JSON errors too. The GraphiQL page is this package's own, which loads
+its scripts from this API rather than a CDN (:mod:`graphql_api.graphiql`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from domain.errors import ErrorCode, Unauthenticated
 from graphql_api.auth import Viewer, authenticate
 from graphql_api.context import ContextGetter, RequestContext, default_context_getter
 from graphql_api.errors import apply_error_policy
+from graphql_api.graphiql import graphiql_html
 from graphql_api.request_id import current_request_id, new_request_id
 from graphql_api.responses import error_response
 
@@ -70,6 +72,11 @@ class LedgerGraphQL(GraphQL[RequestContext, None]):
         self._secret = secret
         self._context_getter = context_getter
 
+    @property
+    def graphql_ide_html(self) -> str:
+        """GraphiQL with its scripts served by this API, so it works offline."""
+        return graphiql_html()
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
@@ -86,6 +93,18 @@ class LedgerGraphQL(GraphQL[RequestContext, None]):
             headers = {"Allow": "GET, POST"} if error.status_code == 405 else None
             response = error_response(error.status_code, error.reason, code, headers=headers)
         await response(scope, receive, send)
+
+    def parse_json(self, data: str | bytes) -> object:
+        """Strawberry's parsing, refusing with a 400 what would otherwise escape it as a
+        500: bytes that are not UTF-8, JSON nested too deep to decode, and a document
+        that is not a JSON object."""
+        try:
+            parsed = self.decode_json(data)
+        except (ValueError, RecursionError):
+            raise HTTPException(400, "Unable to parse request body as JSON") from None
+        if not isinstance(parsed, dict):
+            raise HTTPException(400, "the request body must be a JSON object")
+        return parsed
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
