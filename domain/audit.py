@@ -8,10 +8,14 @@ until the feedback is revealed (double-blind), unless the viewer reads all.
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from copy import deepcopy
 from dataclasses import dataclass
 from datetime import datetime
+from threading import Lock
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
+from weakref import WeakKeyDictionary
 
 from eventsourcing.persistence import PersistenceError
 
@@ -38,6 +42,8 @@ METADATA_FIELDS = frozenset(
     }
 )
 SEALED = "sealed until feedback is revealed"
+LATEST_VIEWS = 256
+"""How many campaigns' latest views a process keeps (see :class:`LatestViews`)."""
 
 
 @dataclass(frozen=True)
@@ -141,7 +147,12 @@ def campaign_view(
     app: Ledger, campaign_id: UUID, *, version: int | None = None, at: datetime | None = None
 ) -> CampaignView:
     """The readable campaign — offers, drafts, posts with metrics, giveaways,
-    payments, feedback — folded from its events up to a version or a moment."""
+    payments, feedback — folded from its events up to a version or a moment.
+
+    The newest view folded of each recently read campaign is kept, so reading a
+    long campaign again folds only the events recorded since (see
+    :class:`LatestViews`); an earlier version is folded from the first event.
+    """
     if version is not None and at is not None:
         raise ValidationError("give a version or a moment, not both", field="version")
     if version is not None and version < 1:
@@ -150,15 +161,73 @@ def campaign_view(
         if at.tzinfo is None:
             raise ValidationError("the moment must carry a timezone", field="at")
         version = _version_at(app, campaign_id, at)
+    latest = _latest_views(app)
+    known = latest.get(campaign_id)
+    if known is not None and (version is None or version >= known.version):
+        if version == known.version:
+            return known
+        later = _events_between(app, campaign_id, after=known.version, upto=version)
+        if not later:
+            return known
+        view = fold(later, start=deepcopy(known))
+    else:
+        view = fold(_events_between(app, campaign_id, after=None, upto=version))
+    if view is None:
+        raise NotFound("campaign", campaign_id)
+    latest.put(view)
+    return view
+
+
+def _events_between(
+    app: Ledger, campaign_id: UUID, *, after: int | None, upto: int | None
+) -> list[LedgerAggregate.Event]:
     try:
-        events = [
+        return [
             e
-            for e in app.events.get(campaign_id, lte=version)
+            for e in app.events.get(campaign_id, gt=after, lte=upto)
             if isinstance(e, LedgerAggregate.Event)
         ]
     except PersistenceError as error:
         raise StoreUnavailable(f"the event store is unreachable: {error}") from None
-    view = fold(events)
-    if view is None:
-        raise NotFound("campaign", campaign_id)
-    return view
+
+
+class LatestViews:
+    """The newest folded view of the campaigns read most recently, in one process.
+
+    A view handed out is shared and never changed again: a newer one is folded
+    into a copy. Replaying the events after a kept view gives exactly the view
+    a fold from the first event gives, since folding is event by event.
+    """
+
+    def __init__(self, size: int = LATEST_VIEWS) -> None:
+        self._size = size
+        self._views: OrderedDict[UUID, CampaignView] = OrderedDict()
+        self._lock = Lock()
+
+    def get(self, campaign_id: UUID) -> CampaignView | None:
+        with self._lock:
+            view = self._views.get(campaign_id)
+            if view is not None:
+                self._views.move_to_end(campaign_id)
+            return view
+
+    def put(self, view: CampaignView) -> None:
+        with self._lock:
+            kept = self._views.get(view.id)
+            if kept is None or kept.version < view.version:
+                self._views[view.id] = view
+            self._views.move_to_end(view.id)
+            while len(self._views) > self._size:
+                self._views.popitem(last=False)
+
+
+_LATEST: WeakKeyDictionary[object, LatestViews] = WeakKeyDictionary()
+_LATEST_LOCK = Lock()
+
+
+def _latest_views(app: Ledger) -> LatestViews:
+    with _LATEST_LOCK:
+        views = _LATEST.get(app)
+        if views is None:
+            views = _LATEST[app] = LatestViews()
+        return views

@@ -235,9 +235,12 @@ class CampaignView:
         return [f for f in self.feedback.values() if viewer is not None and f.by is viewer]
 
 
-def fold(events: Iterable[LedgerAggregate.Event]) -> CampaignView | None:
-    """The view after the given events of one campaign, in version order."""
-    view: CampaignView | None = None
+def fold(
+    events: Iterable[LedgerAggregate.Event], start: CampaignView | None = None
+) -> CampaignView | None:
+    """The view after the given events of one campaign, in version order; continued
+    from ``start`` (which it changes) when given the events after it."""
+    view = start
     for event in events:
         if isinstance(event, Campaign.Pitched):
             view = CampaignView(

@@ -168,7 +168,7 @@ def _default_subject(role: Role) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     # Each of these modules registers its subcommands when imported.
-    from graphql_api import cli_audit, cli_demo, cli_projections  # noqa: F401
+    from graphql_api import bench_cli, cli_audit, cli_demo, cli_projections  # noqa: F401
 
     parser = argparse.ArgumentParser(prog=PROGRAM, description="Campaign Ledger operations.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

@@ -16,9 +16,11 @@ stops only its own projection.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, Protocol
 
 from eventsourcing.domain import DomainEventProtocol
@@ -34,6 +36,8 @@ from projections.readstore import ReadStore, Tx
 from projections.tracking import Key, PositionConflict
 
 logger = logging.getLogger(__name__)
+
+PARALLEL_COMMITS = 8
 
 
 class EventSource(Protocol):
@@ -106,6 +110,17 @@ class _Decoder:
             event = self._mapper.to_domain_event(notification)
             self._events[notification.id] = event
         return event
+
+
+Outcome = int | PositionConflict | ProjectionFailed
+
+
+def _outcome(commit: Callable[[], int]) -> Outcome:
+    """A commit's handled count, or the expected failure it ended with."""
+    try:
+        return commit()
+    except (PositionConflict, ProjectionFailed) as failure:
+        return failure
 
 
 class ProjectionEngine:
@@ -216,37 +231,58 @@ class ProjectionEngine:
                 pending.remove(slot)
                 continue
             positions[slot.key] = found
-        while not (should_stop and should_stop()):
-            behind = [s for s in pending if positions[s.key] < head]
-            if not behind:
-                break
-            start = min(positions[s.key] for s in behind)
-            notifications = self._read(start, head)
-            end = notifications[-1].id if len(notifications) == self.batch_size else head
-            decoder = _Decoder(self.source.mapper)
-            for slot in behind:
-                position = positions[slot.key]
-                if position >= end:
-                    continue
-                try:
-                    result.handled += self._commit(slot, notifications, position, end, decoder)
-                except PositionConflict:
-                    moved = self._tracked_position(slot)
-                    if moved is None:
+        with self._committer() as commit_all:
+            while not (should_stop and should_stop()):
+                behind = [s for s in pending if positions[s.key] < head]
+                if not behind:
+                    break
+                start = min(positions[s.key] for s in behind)
+                notifications = self._read(start, head)
+                end = notifications[-1].id if len(notifications) == self.batch_size else head
+                decoder = _Decoder(self.source.mapper)
+                due = [s for s in behind if positions[s.key] < end]
+                outcomes = commit_all(
+                    [
+                        partial(
+                            self._commit, slot, notifications, positions[slot.key], end, decoder
+                        )
+                        for slot in due
+                    ]
+                )
+                for slot, outcome in zip(due, outcomes, strict=True):
+                    if isinstance(outcome, PositionConflict):
+                        moved = self._tracked_position(slot)
+                        if moved is None:
+                            pending.remove(slot)
+                        else:
+                            positions[slot.key] = moved
+                        continue
+                    if isinstance(outcome, ProjectionFailed):
+                        self._record_failure(slot, outcome)
+                        if raise_errors:
+                            raise outcome
+                        result.failures[slot.key] = outcome
                         pending.remove(slot)
-                    else:
-                        positions[slot.key] = moved
-                    continue
-                except ProjectionFailed as failure:
-                    self._record_failure(slot, failure)
-                    if raise_errors:
-                        raise
-                    result.failures[slot.key] = failure
-                    pending.remove(slot)
-                    continue
-                positions[slot.key] = end
-                self._committed(slot, end, head, progress)
+                        continue
+                    result.handled += outcome
+                    positions[slot.key] = end
+                    self._committed(slot, end, head, progress)
         return result
+
+    @contextmanager
+    def _committer(self) -> Iterator[Callable[[Sequence[Callable[[], int]]], list[Outcome]]]:
+        """Runs one batch's commits, one per projection: in parallel threads on
+        PostgreSQL, where a handler's time goes in round trips to the server and
+        each projection commits on its own connection; one after another on SQLite,
+        which has a single writer anyway."""
+        if self.store.dialect != "postgres" or len(self.projections) < 2:
+            yield lambda commits: [_outcome(commit) for commit in commits]
+            return
+        with ThreadPoolExecutor(
+            max_workers=min(len(self.projections), PARALLEL_COMMITS),
+            thread_name_prefix="projection-commit",
+        ) as pool:
+            yield lambda commits: list(pool.map(_outcome, commits))
 
     def build_untracked(
         self,

@@ -18,6 +18,7 @@ from psycopg.abc import Buffer
 from psycopg.adapt import Loader
 from psycopg_pool import ConnectionPool
 
+from domain.errors import StoreUnavailable
 from projections.readstore import (
     Dialect,
     Params,
@@ -29,6 +30,19 @@ from projections.readstore import (
 )
 
 Connection = psycopg.Connection[tuple[Any, ...]]
+
+CONNECTION_WAIT_SECONDS = 5.0
+"""How long a query waits for a pooled connection; while the database is down, this
+bounds the wait before the caller is told UNAVAILABLE (psycopg's default is 30 s)."""
+
+
+@contextmanager
+def _unavailable_as_typed() -> Iterator[None]:
+    """A lost or unobtainable connection is the typed, retryable StoreUnavailable."""
+    try:
+        yield
+    except psycopg.OperationalError as error:
+        raise StoreUnavailable(f"the read store is unavailable: {error}") from None
 
 
 class _NumberLoader(Loader):
@@ -86,17 +100,26 @@ class PostgresReadStore(ReadStore):
             configure=configure_connection,
             check=ConnectionPool.check_connection,
             name="ledger-read-store",
+            timeout=CONNECTION_WAIT_SECONDS,
             open=True,
         )
 
     @contextmanager
     def transaction(self) -> Iterator[Tx]:
-        with self._pool.connection() as connection, connection.transaction():
+        with (
+            _unavailable_as_typed(),
+            self._pool.connection() as connection,
+            connection.transaction(),
+        ):
             yield PostgresTx(connection)
 
     @contextmanager
     def read(self) -> Iterator[Tx]:
-        with self._pool.connection() as connection, connection.transaction():
+        with (
+            _unavailable_as_typed(),
+            self._pool.connection() as connection,
+            connection.transaction(),
+        ):
             connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             yield PostgresTx(connection)
 
