@@ -17,7 +17,7 @@ import strawberry
 
 from domain.context import Role
 from domain.errors import ValidationError
-from domain.money import ISO_4217
+from domain.money import AMOUNT_MAX, ISO_4217
 from graphql_api.brands import Brand, load_brand
 from graphql_api.connections import Connection
 from graphql_api.creators import Creator, load_creator
@@ -92,6 +92,25 @@ class CreatorFilter:
             raise ValidationError(f"unknown currency {self.currency!r}", field="filter.currency")
         return code
 
+    def price_bounds(self) -> tuple[Decimal | None, Decimal | None]:
+        """priceMin and priceMax, each a finite amount from 0 up to the money limit."""
+        return (
+            _price_bound(self.price_min, "filter.priceMin"),
+            _price_bound(self.price_max, "filter.priceMax"),
+        )
+
+
+def _price_bound(value: Decimal | None, field: str) -> Decimal | None:
+    if value is None:
+        return None
+    if not value.is_finite():
+        raise ValidationError(f"{field} must be a finite amount", field=field)
+    if value < 0:
+        raise ValidationError(f"{field} must not be negative", field=field)
+    if value > AMOUNT_MAX:
+        raise ValidationError(f"{field} is implausibly large", field=field)
+    return value
+
 
 @strawberry.type(name="Viewer", description="Who is calling, and their own profile.")
 class ViewerType:
@@ -164,6 +183,7 @@ class DirectoryQuery:
         ordering = order_by or CreatorOrder()
         size = first_of(first)
         currency = wanted.currency_code()
+        price_min, price_max = wanted.price_bounds()
         await reach(info, at_least)
         page = await read(
             info,
@@ -175,8 +195,8 @@ class DirectoryQuery:
                 causes=wanted.causes,
                 platforms=wanted.platforms,
                 format=wanted.format,
-                price_min=wanted.price_min,
-                price_max=wanted.price_max,
+                price_min=price_min,
+                price_max=price_max,
                 currency=currency,
                 min_score=wanted.min_score,
                 order_by=ordering.to_order(),

@@ -292,8 +292,23 @@ async def test_a_page_of_a_hundred_is_allowed(api: LedgerApi, directory: dict[st
         ({"first": -1}, "first"),
         ({"after": "not-a-cursor"}, "after"),
         ({"filter": {"currency": "XYZ"}}, "filter.currency"),
+        ({"filter": {"priceMax": "Infinity"}}, "filter.priceMax"),
+        ({"filter": {"priceMax": "NaN"}}, "filter.priceMax"),
+        ({"filter": {"priceMax": "1e400"}}, "filter.priceMax"),
+        ({"filter": {"priceMin": "-1"}}, "filter.priceMin"),
+        ({"filter": {"priceMin": "-Infinity"}}, "filter.priceMin"),
     ],
-    ids=["page too large", "negative page", "bad cursor", "currency"],
+    ids=[
+        "page too large",
+        "negative page",
+        "bad cursor",
+        "currency",
+        "infinite price",
+        "NaN price",
+        "price beyond the money limit",
+        "negative price",
+        "minus infinity",
+    ],
 )
 async def test_bad_search_arguments_are_validation_errors(
     api: LedgerApi, variables: dict[str, Any], field: str

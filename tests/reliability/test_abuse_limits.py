@@ -134,6 +134,16 @@ ABUSES = {
         200,
         "niches has more than 10 items",
     ),
+    "infinite price bound": Abuse(
+        _post({"query": '{ creators(filter: {priceMax: "Infinity"}) { totalCount } }'}),
+        200,
+        "filter.priceMax must be a finite amount",
+    ),
+    "price bound beyond any amount": Abuse(
+        _post({"query": '{ creators(filter: {priceMax: "1e400"}) { totalCount } }'}),
+        200,
+        "filter.priceMax is implausibly large",
+    ),
     "NUL in a string": Abuse(
         _post({"query": REGISTER, "variables": {"i": {"name": "a\u0000b", "industry": "x"}}}),
         200,
