@@ -374,28 +374,36 @@ def list_campaigns(
     if chosen:
         where.append(f"c.state IN ({', '.join('?' * len(chosen))})")
         params.extend(chosen)
+    keyset = None if after is None else decode_cursor(LISTING, after, (str, str))
     with reading(store) as q:
-        tables = {t: q.table(NAME, t) for t in ("campaigns", "brands", "creators")}
-        total = q.scalar(
-            f"SELECT COUNT(*) FROM {tables['campaigns']} c WHERE {' AND '.join(where)}", params
-        )
-        if after is not None:
-            where.append("(c.pitched_at, c.campaign_id) < (?, ?)")
-            params.extend(decode_cursor(LISTING, after, (str, str)))
-        rows = q.fetchall_dicts(
-            _SELECT.format(**tables) + f" WHERE {' AND '.join(where)}"
-            " ORDER BY c.pitched_at DESC, c.campaign_id DESC LIMIT ?",
-            [*params, first + 1],
-        )
-    return build_page(
-        rows,
-        first=first,
-        total_count=int(total),
-        after=after,
-        listing=LISTING,
-        key_of=lambda row: (row["pitched_at"], row["campaign_id"]),
-        node_of=_summary,
-    )
+
+        def page() -> Page[CampaignSummary]:
+            tables = {t: q.table(NAME, t) for t in ("campaigns", "brands", "creators")}
+            total = q.scalar(
+                f"SELECT COUNT(*) FROM {tables['campaigns']} c WHERE {' AND '.join(where)}",
+                params,
+            )
+            conditions, values = list(where), list(params)
+            if keyset is not None:
+                conditions.append("(c.pitched_at, c.campaign_id) < (?, ?)")
+                values.extend(keyset)
+            rows = q.fetchall_dicts(
+                _SELECT.format(**tables) + f" WHERE {' AND '.join(conditions)}"
+                " ORDER BY c.pitched_at DESC, c.campaign_id DESC LIMIT ?",
+                [*values, first + 1],
+            )
+            return build_page(
+                rows,
+                first=first,
+                total_count=int(total),
+                after=after,
+                listing=LISTING,
+                key_of=lambda row: (row["pitched_at"], row["campaign_id"]),
+                node_of=_summary,
+            )
+
+        query = ("list_campaigns", tuple(where), tuple(params), keyset, first)
+        return q.cached((NAME,), query, page)
 
 
 def campaign_summaries(store: ReadStore, ids: Iterable[UUID]) -> dict[UUID, CampaignSummary]:

@@ -13,7 +13,7 @@ sort agrees with the score shown and this module never restates the formula.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from enum import StrEnum
@@ -23,7 +23,7 @@ from domain.catalog import ContentFormat, Platform, Tier
 from projections.creator_directory import NAME, DirectoryEntry, load_entries
 from projections.pages import Page, build_page, check_first, decode_cursor
 from projections.query import QueryTx, reading
-from projections.readstore import ReadStore, Value
+from projections.readstore import ReadStore, Row, Value
 from projections.reputation import NAME as REPUTATION
 from projections.reputation_queries import reference_factor_of, score_sql
 
@@ -58,6 +58,19 @@ class DirectoryOrder(StrEnum):
 class _Sql:
     text: str
     params: tuple[Value, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Wanted:
+    """The filters of a search, normalised: equal searches compare equal."""
+
+    text: str | None
+    tiers: tuple[str, ...]
+    niches: tuple[str, ...]
+    causes: tuple[str, ...]
+    platforms: tuple[str, ...]
+    line: _Sql | None
+    min_score: float | None
 
 
 def search_creators(
@@ -95,47 +108,57 @@ def search_creators(
         descending = order.natural_descending
     direction = "DESC" if descending else "ASC"
     listing = f"creators:{order.value}:{direction}"
-    chosen_platforms = _platforms(platforms)
+    line = _line_conditions(_platforms(platforms), format, price_min, price_max, currency)
+    wanted = _Wanted(
+        text=text.strip() if text and text.strip() else None,
+        tiers=tuple(sorted({Tier(t).value for t in tiers or ()})),
+        niches=_tags(niches),
+        causes=_tags(causes),
+        platforms=tuple(_platforms(platforms)),
+        line=line if (format, price_min, price_max) != (None, None, None) else None,
+        min_score=min_score,
+    )
+    keyset_after = None
+    if after is not None:
+        kinds = (int if order is not DirectoryOrder.SCORE else float, str)
+        keyset_after = decode_cursor(listing, after, kinds)
+    scored = order is DirectoryOrder.SCORE or min_score is not None
     with reading(store) as q:
-        tables = {
-            t: q.table(NAME, t) for t in ("creators", "niches", "causes", "accounts", "rates")
-        }
-        line = _line_conditions(chosen_platforms, format, price_min, price_max, currency)
-        scored = order is DirectoryOrder.SCORE or min_score is not None
-        joined = _score_join(q) if scored else _Sql("")
-        where = _filters(
-            tables,
-            text=text,
-            tiers=tiers,
-            niches=niches,
-            causes=causes,
-            platforms=chosen_platforms,
-            line=line if (format, price_min, price_max) != (None, None, None) else None,
-            min_score=min_score,
-        )
-        key = _sort_key(order, descending, tables["rates"], line)
-        total = q.scalar(
-            f"SELECT COUNT(*) FROM {tables['creators']} c {joined.text} WHERE {where.text}",
-            [*joined.params, *where.params],
-        )
-        keyset = _Sql("")
-        if after is not None:
-            kinds = (int if order is not DirectoryOrder.SCORE else float, str)
-            keyset = _Sql(
-                f"WHERE (d.sort_key, d.creator_id) {'<' if descending else '>'} (?, ?)",
-                decode_cursor(listing, after, kinds),
+
+        def search() -> tuple[int, list[Row], dict[str, DirectoryEntry]]:
+            tables = {
+                t: q.table(NAME, t) for t in ("creators", "niches", "causes", "accounts", "rates")
+            }
+            joined = _score_join(q) if scored else _Sql("")
+            counted = joined if min_score is not None else _Sql("")
+            where = _filters(tables, wanted)
+            key = _sort_key(order, descending, tables["rates"], line)
+            total = q.scalar(
+                f"SELECT COUNT(*) FROM {tables['creators']} c {counted.text} WHERE {where.text}",
+                [*counted.params, *where.params],
             )
-        rows = q.fetchall(
-            f"SELECT d.creator_id, d.sort_key FROM (SELECT c.creator_id, {key.text} AS sort_key"
-            f" FROM {tables['creators']} c {joined.text} WHERE {where.text}) d {keyset.text}"
-            f" ORDER BY d.sort_key {direction}, d.creator_id {direction} LIMIT ?",
-            [*key.params, *joined.params, *where.params, *keyset.params, first + 1],
-        )
-        entries = load_entries(q, (creator_id for creator_id, _ in rows[:first]))
+            keyset = _Sql("")
+            if keyset_after is not None:
+                keyset = _Sql(
+                    f"WHERE (d.sort_key, d.creator_id) {'<' if descending else '>'} (?, ?)",
+                    keyset_after,
+                )
+            rows = q.fetchall(
+                f"SELECT d.creator_id, d.sort_key FROM (SELECT c.creator_id, {key.text} AS sort_key"
+                f" FROM {tables['creators']} c {joined.text} WHERE {where.text}) d {keyset.text}"
+                f" ORDER BY d.sort_key {direction}, d.creator_id {direction} LIMIT ?",
+                [*key.params, *joined.params, *where.params, *keyset.params, first + 1],
+            )
+            entries = load_entries(q, (creator_id for creator_id, _ in rows[:first]))
+            return int(total), rows, entries
+
+        read_models = (NAME, REPUTATION) if scored else (NAME,)
+        query = (search_creators.__name__, listing, wanted, line, keyset_after, first)
+        total, rows, entries = q.cached(read_models, query, search)
     return build_page(
         rows,
         first=first,
-        total_count=int(total),
+        total_count=total,
         after=after,
         listing=listing,
         key_of=lambda row: (row[1], row[0]),
@@ -145,8 +168,9 @@ def search_creators(
 
 def directory_entries(store: ReadStore, ids: Iterable[UUID]) -> dict[UUID, DirectoryEntry]:
     """Entries by creator id, for batch loading; unknown ids are left out."""
+    wanted = tuple(sorted({str(i) for i in ids}))
     with reading(store) as q:
-        entries = load_entries(q, (str(i) for i in ids))
+        entries = q.cached((NAME,), ("directory_entries", wanted), lambda: load_entries(q, wanted))
     return {entry.creator_id: entry for entry in entries.values()}
 
 
@@ -160,52 +184,44 @@ def _score_join(q: QueryTx) -> _Sql:
     )
 
 
-def _filters(
-    tables: dict[str, str],
-    *,
-    text: str | None,
-    tiers: Iterable[Tier] | None,
-    niches: Iterable[str] | None,
-    causes: Iterable[str] | None,
-    platforms: list[str],
-    line: _Sql | None,
-    min_score: float | None,
-) -> _Sql:
+def _filters(tables: dict[str, str], wanted: _Wanted) -> _Sql:
     conditions = ["1 = 1"]
     params: list[Value] = []
-    if text and text.strip():
-        pattern = "%" + _escape_like(text.strip().lower()) + "%"
+    if wanted.text is not None:
+        pattern = "%" + _escape_like(wanted.text.lower()) + "%"
         conditions.append(
             "(LOWER(c.handle) LIKE ? ESCAPE '!' OR LOWER(c.display_name) LIKE ? ESCAPE '!')"
         )
         params += [pattern, pattern]
-    chosen_tiers = sorted({Tier(t).value for t in tiers or ()})
-    if chosen_tiers:
-        conditions.append(f"c.tier IN ({_marks(chosen_tiers)})")
-        params += chosen_tiers
-    for logical, column, values in (("niches", "niche", niches), ("causes", "cause", causes)):
-        tags = sorted({v.strip().lower() for v in values or () if v.strip()})
+    if wanted.tiers:
+        conditions.append(f"c.tier IN ({_marks(wanted.tiers)})")
+        params += wanted.tiers
+    for logical, column, tags in (
+        ("niches", "niche", wanted.niches),
+        ("causes", "cause", wanted.causes),
+    ):
         if tags:
             conditions.append(
                 f"EXISTS (SELECT 1 FROM {tables[logical]} t WHERE t.creator_id = c.creator_id"
                 f" AND t.{column} IN ({_marks(tags)}))"
             )
             params += tags
-    if platforms:
+    if wanted.platforms:
         conditions.append(
             f"EXISTS (SELECT 1 FROM {tables['accounts']} a WHERE a.creator_id = c.creator_id"
-            f" AND a.platform IN ({_marks(platforms)}))"
+            f" AND a.platform IN ({_marks(wanted.platforms)}))"
         )
-        params += platforms
+        params += wanted.platforms
+    line = wanted.line
     if line is not None:
         conditions.append(
             f"EXISTS (SELECT 1 FROM {tables['rates']} r WHERE r.creator_id = c.creator_id"
             f" AND {line.text})"
         )
         params += line.params
-    if min_score is not None:
+    if wanted.min_score is not None:
         conditions.append("s.score >= ?")
-        params.append(float(min_score) - SHOWN_SCORE_ROUNDING)
+        params.append(float(wanted.min_score) - SHOWN_SCORE_ROUNDING)
     return _Sql(" AND ".join(conditions), tuple(params))
 
 
@@ -248,11 +264,15 @@ def _sort_key(order: DirectoryOrder, descending: bool, rates: str, line: _Sql) -
     )
 
 
+def _tags(values: Iterable[str] | None) -> tuple[str, ...]:
+    return tuple(sorted({v.strip().lower() for v in values or () if v.strip()}))
+
+
 def _platforms(platforms: Iterable[Platform] | None) -> list[str]:
     return sorted({Platform(p).value for p in platforms or ()})
 
 
-def _marks(values: list[str]) -> str:
+def _marks(values: Sequence[str]) -> str:
     return ", ".join("?" * len(values))
 
 

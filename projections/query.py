@@ -4,13 +4,23 @@ Query modules never hard-code a version: during a blue/green rebuild two
 versions' tables exist side by side and the registry says which one readers
 use. The registry is read in the same snapshot as the rows, so a switch is
 seen atomically.
+
+The same read gives each active version's tracked position. A projection's
+tables are a function of the events up to its position alone (handlers are
+deterministic, and the position commits with the rows), so a query result
+keyed by the positions of the projections it reads stays exact for as long as
+they have not moved: :meth:`QueryTx.cached` answers repeated queries — the
+directory's first page, say — from memory until the next batch commits.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
 
 from projections import tracking
 from projections.base import LIVE_PREFIX, check_identifier, physical_table
@@ -18,16 +28,67 @@ from projections.readstore import Params, ReadStore, Row, Tx
 
 IN_LIST_SIZE = 500
 """Ids per ``IN (…)`` list, well under every backend's parameter limit."""
+CACHE_ENTRIES = 256
+"""Query results kept per read store (least recently used dropped first)."""
+
+T = TypeVar("T")
 
 
 class ProjectionNotReady(LookupError):
     """No version of the projection is active yet (it was never installed)."""
 
 
+class ResultCache:
+    """Query results of one read store, keyed by query and the positions they were read at."""
+
+    def __init__(self, entries: int = CACHE_ENTRIES) -> None:
+        self._entries = entries
+        self._results: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, key: Hashable) -> tuple[bool, Any]:
+        with self._lock:
+            if key in self._results:
+                self._results.move_to_end(key)
+                self.hits += 1
+                return True, self._results[key]
+            self.misses += 1
+            return False, None
+
+    def put(self, key: Hashable, value: Any) -> None:
+        with self._lock:
+            self._results[key] = value
+            self._results.move_to_end(key)
+            while len(self._results) > self._entries:
+                self._results.popitem(last=False)
+
+
+_caches: WeakKeyDictionary[ReadStore, ResultCache] = WeakKeyDictionary()
+_caches_lock = threading.Lock()
+
+
+def result_cache(store: ReadStore) -> ResultCache:
+    """The process's result cache for ``store``."""
+    with _caches_lock:
+        cache = _caches.get(store)
+        if cache is None:
+            cache = _caches[store] = ResultCache()
+        return cache
+
+
 class QueryTx:
-    def __init__(self, tx: Tx, active: Mapping[str, int]) -> None:
+    def __init__(
+        self,
+        tx: Tx,
+        active: Mapping[str, int],
+        positions: Mapping[str, int] | None = None,
+        cache: ResultCache | None = None,
+    ) -> None:
         self._tx = tx
         self._active = dict(active)
+        self._positions = dict(positions or {})
+        self._cache = cache
         self.dialect = tx.dialect
 
     def version(self, projection: str) -> int:
@@ -40,6 +101,28 @@ class QueryTx:
         """The physical name of ``logical`` in the active version of ``projection``."""
         check_identifier("table name", logical)
         return physical_table(LIVE_PREFIX, projection, self.version(projection), logical)
+
+    def cached(self, projections: Iterable[str], key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, or its result from an earlier call with the same ``key`` made
+        while the named projections stood at the same versions and positions.
+
+        ``compute`` must read only those projections' tables, in this snapshot, and
+        return a value nobody changes afterwards.
+        """
+        if self._cache is None:
+            return compute()
+        stand = tuple(
+            (name, self.version(name), self._positions.get(name)) for name in sorted(projections)
+        )
+        if any(position is None for _, _, position in stand):
+            return compute()
+        full_key = (key, stand)
+        found, value = self._cache.get(full_key)
+        if found:
+            return value  # type: ignore[no-any-return]
+        value = compute()
+        self._cache.put(full_key, value)
+        return value
 
     def fetchall(self, sql: str, params: Params = ()) -> list[Row]:
         return self._tx.fetchall(sql, params)
@@ -59,9 +142,19 @@ class QueryTx:
 
 @contextmanager
 def reading(store: ReadStore) -> Iterator[QueryTx]:
-    """A consistent read of the read models, resolving active versions."""
+    """A consistent read of the read models, resolving active versions and their positions."""
     with store.read() as tx:
-        yield QueryTx(tx, tracking.active_versions(tx))
+        active: dict[str, int] = {}
+        positions: dict[str, int] = {}
+        for name, version, position in tx.fetchall(
+            f"SELECT r.name, r.active_version, t.position FROM {tracking.REGISTRY} r"
+            f" LEFT JOIN {tracking.TRACKING} t"
+            " ON t.name = r.name AND t.version = r.active_version"
+        ):
+            active[str(name)] = int(version)
+            if position is not None:
+                positions[str(name)] = int(position)
+        yield QueryTx(tx, active, positions, result_cache(store))
 
 
 def in_lists(ids: Sequence[str]) -> Iterator[Sequence[str]]:

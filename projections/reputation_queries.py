@@ -117,8 +117,12 @@ def creator_reputations(
     store: ReadStore, creator_ids: Iterable[UUID | str]
 ) -> dict[str, CreatorReputation]:
     """Reputations keyed by creator id (as text); unknown ids are left out."""
+    ids = tuple(sorted({str(creator_id) for creator_id in creator_ids}))
     with reading(store) as qtx:
-        return read_creator_reputations(qtx, creator_ids)
+        found = qtx.cached(
+            (NAME,), ("creator_reputations", ids), lambda: read_creator_reputations(qtx, ids)
+        )
+    return dict(found)
 
 
 def read_creator_reputations(
