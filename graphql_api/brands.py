@@ -16,8 +16,6 @@ profile (admins any, for support); creators and auditors change none
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from contextlib import suppress
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -30,13 +28,12 @@ from strawberry.dataloader import DataLoader
 from domain.application import CommandResult, Ledger
 from domain.brand import Brand as BrandAggregate
 from domain.context import CommandContext
-from domain.errors import NotFound
 from graphql_api import policy
 from graphql_api.commands import parse_id, run_command
 from graphql_api.enums import CampaignState
 from graphql_api.ledger_context import Info
 from graphql_api.money import MoneyType, plain
-from graphql_api.read_models import batch_loader
+from graphql_api.read_models import batch_loader, with_fallback
 from graphql_api.reputation import RatingAverage, Ratio
 from graphql_api.user_errors import result_union
 from projections import brand_feedback_queries as bq
@@ -240,23 +237,10 @@ def profile_of(brand: BrandAggregate) -> BrandProfile:
 # --- loading ------------------------------------------------------------------------------
 
 
-def _profiles(ledger: Ledger) -> Callable[[ReadStore, list[UUID]], dict[UUID, BrandProfile]]:
-    """Profiles in one batch; an id the read model lacks is looked up in the event
-    store, so a brand registered a moment ago is never reported missing."""
-
-    def fetch(store: ReadStore, ids: list[UUID]) -> dict[UUID, BrandProfile]:
-        found = brand_profiles(store, ids)
-        for brand_id in ids:
-            if brand_id not in found:
-                with suppress(NotFound):
-                    found[brand_id] = profile_of(ledger.get_brand(brand_id))
-        return found
-
-    return fetch
-
-
 def _loader(info: Info) -> DataLoader[UUID, BrandProfile | None]:
-    return batch_loader(info, "brand_profiles", _profiles(info.context.ledger))
+    ledger = info.context.ledger
+    fetch = with_fallback(brand_profiles, lambda i: profile_of(ledger.get_brand(i)))
+    return batch_loader(info, "brand_profiles", fetch)
 
 
 async def load_brand(info: Info, brand_id: UUID) -> Brand | None:

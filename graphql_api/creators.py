@@ -20,7 +20,6 @@ Who may: admins register creators; a creator changes only its own profile
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import suppress
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -34,19 +33,17 @@ from domain.application import CommandResult, Ledger
 from domain.catalog import CompensationKind as DomainCompensationKind
 from domain.context import CommandContext
 from domain.creator import Creator as CreatorAggregate
-from domain.errors import NotFound
 from graphql_api import policy
 from graphql_api.commands import parse_id, run_command
 from graphql_api.contact_details import ContactDetails, load_contact_details
 from graphql_api.enums import CompensationKind, ContentFormat, CreatorType, Origin, Platform, Tier
 from graphql_api.ledger_context import Info
 from graphql_api.money import MoneyInput, MoneyType
-from graphql_api.read_models import batch_loader
+from graphql_api.read_models import batch_loader, with_fallback
 from graphql_api.reputation import CreatorReputation, load_reputation
 from graphql_api.user_errors import result_union
 from projections.creator_directory import DirectoryEntry, PlatformFollowing, RateLine
 from projections.directory_search import directory_entries
-from projections.readstore import ReadStore
 
 # --- the type ---------------------------------------------------------------------------
 
@@ -190,23 +187,10 @@ def entry_of(creator: CreatorAggregate) -> DirectoryEntry:
 # --- loading ------------------------------------------------------------------------------
 
 
-def _entries(ledger: Ledger) -> Callable[[ReadStore, list[UUID]], dict[UUID, DirectoryEntry]]:
-    """Directory entries in one batch; an id the directory lacks is looked up in the
-    event store, so a creator registered a moment ago is never reported missing."""
-
-    def fetch(store: ReadStore, ids: list[UUID]) -> dict[UUID, DirectoryEntry]:
-        found = directory_entries(store, ids)
-        for creator_id in ids:
-            if creator_id not in found:
-                with suppress(NotFound):
-                    found[creator_id] = entry_of(ledger.get_creator(creator_id))
-        return found
-
-    return fetch
-
-
 def _loader(info: Info) -> DataLoader[UUID, DirectoryEntry | None]:
-    return batch_loader(info, "creator_entries", _entries(info.context.ledger))
+    ledger = info.context.ledger
+    fetch = with_fallback(directory_entries, lambda i: entry_of(ledger.get_creator(i)))
+    return batch_loader(info, "creator_entries", fetch)
 
 
 async def load_creator(info: Info, creator_id: UUID) -> Creator | None:

@@ -14,12 +14,13 @@ answer with data that silently lacks the write.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping
+from contextlib import suppress
 from typing import TypeVar
 
 from anyio import to_thread
 from strawberry.dataloader import DataLoader
 
-from domain.errors import StoreUnavailable, ValidationError
+from domain.errors import NotFound, StoreUnavailable, ValidationError
 from graphql_api.connections import Connection, Edge, PageInfo, page_size
 from graphql_api.ledger_context import READ_YOUR_WRITES_TIMEOUT, Info, LedgerContext
 from projections.pages import InvalidPageRequest, Page
@@ -85,6 +86,25 @@ def batch_loader(
 
     loader: DataLoader[K, T | None] = info.context.loader(name, factory)
     return loader
+
+
+def with_fallback(
+    fetch: Callable[[ReadStore, list[K]], Mapping[K, T]],
+    fallback: Callable[[K], T],
+) -> Callable[[ReadStore, list[K]], dict[K, T]]:
+    """``fetch``, with each key the read model lacks (it is catching up) looked up by
+    ``fallback`` — in the event store — so an object created a moment ago is never
+    reported missing; a key ``fallback`` raises NotFound for is left out."""
+
+    def fetch_all(store: ReadStore, keys: list[K]) -> dict[K, T]:
+        found = dict(fetch(store, keys))
+        for key in keys:
+            if key not in found:
+                with suppress(NotFound):
+                    found[key] = fallback(key)
+        return found
+
+    return fetch_all
 
 
 def first_of(first: int | None) -> int:

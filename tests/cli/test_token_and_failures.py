@@ -40,7 +40,7 @@ def test_a_negative_export_position_is_a_usage_error(offline: Cli) -> None:
 
     assert result.returncode == 2
     assert result.stderr.splitlines()[-1] == (
-        "campaign-ledger export: error: argument --since: '-1' must not be negative"
+        "campaign-ledger export: error: argument --since: '-1' must be at least 0"
     )
 
 
