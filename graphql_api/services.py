@@ -13,11 +13,19 @@ from graphql_api.metrics import Metrics
 from projections.catalog import all_projections
 from projections.runtime import ReadSide
 
+READ_THREADS = 40
+"""anyio's default limit of worker threads, which every read runs on. SQLite keeps
+one idle connection per such thread: a new connection costs a schema load on its
+first query, which under concurrent reads was most of a cached read's time."""
+POSTGRES_READ_CONNECTIONS = 10
+"""Connections each API process may hold on PostgreSQL; reads beyond wait for one."""
+
 
 def open_services(settings: Settings, *, metrics: Metrics | None = None) -> Services:
     ledger = Ledger(settings)
     try:
-        read_side = ReadSide(settings, ledger, all_projections())
+        pool_size = READ_THREADS if settings.backend == "sqlite" else POSTGRES_READ_CONNECTIONS
+        read_side = ReadSide(settings, ledger, all_projections(), pool_size=pool_size)
     except BaseException:
         ledger.close()
         raise
