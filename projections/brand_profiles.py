@@ -121,11 +121,15 @@ class BrandProfile:
 
 def brand_profiles(store: ReadStore, ids: Iterable[UUID]) -> dict[UUID, BrandProfile]:
     """Profiles by brand id, for batch loading; ids the read model has not seen are left out."""
+    wanted = tuple(sorted({str(brand_id) for brand_id in ids}))
     with reading(store) as qtx:
-        return read_brand_profiles(qtx, ids)
+        found = qtx.cached(
+            (NAME,), ("brand_profiles", wanted), lambda: read_brand_profiles(qtx, wanted)
+        )
+    return dict(found)
 
 
-def read_brand_profiles(qtx: QueryTx, ids: Iterable[UUID]) -> dict[UUID, BrandProfile]:
+def read_brand_profiles(qtx: QueryTx, ids: Iterable[UUID | str]) -> dict[UUID, BrandProfile]:
     """:func:`brand_profiles` inside a read the caller already holds: one query
     (per :data:`~projections.query.IN_LIST_SIZE` ids) whatever the number of brands."""
     wanted = sorted({str(brand_id) for brand_id in ids})
