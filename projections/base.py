@@ -11,18 +11,19 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, TypeVar, cast
 
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.utils import get_topic
 
-from projections.readstore import Dialect, Params, Row, Tx
+from projections.readstore import Dialect, Params, Row, Tx, Value
 
 LIVE_PREFIX = "rm"
 SCRATCH_PREFIX_LENGTH = 10
 MAX_IDENTIFIER = 63
+IN_LIST_LIMIT = 500
 _IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
 _TYPES: Mapping[str, Mapping[Dialect, str]] = {
     "TEXT": {"sqlite": "TEXT", "postgres": "TEXT"},
@@ -91,11 +92,27 @@ class TableSpec:
         return statements
 
 
+class BatchState(Protocol):
+    """What a projection keeps over one batch of events: facts it read once, work it
+    put off to the end of the batch, which :meth:`flush` writes."""
+
+    def flush(self, tx: ProjectionTx) -> None: ...
+
+
+S = TypeVar("S", bound=BatchState)
+
+
 class ProjectionTx:
     """The transaction a handler writes through, with its physical table names.
 
     ``position`` is the event-store notification id of the event being handled,
     for projections that record where a row came from.
+
+    A batch of events shares one ProjectionTx, so a handler can keep
+    :meth:`batch_state`: put off work that only the batch's end state needs — t_ref,
+    figures derived from other rows — to do it once per batch instead of once per
+    event, or remember facts that never change. The result must not depend on how
+    events are split into batches: deferred work may write only what no handler reads.
     """
 
     def __init__(self, tx: Tx, tables: Mapping[str, str]) -> None:
@@ -103,6 +120,22 @@ class ProjectionTx:
         self.tables = tables
         self.dialect: Dialect = tx.dialect
         self.position = 0
+        self._states: dict[str, BatchState] = {}
+
+    def batch_state(self, key: str, start: Callable[[], S]) -> S:
+        """The batch's state under ``key``, begun with ``start()`` on first use."""
+        state = self._states.get(key)
+        if state is None:
+            state = self._states[key] = start()
+        return cast(S, state)
+
+    def flush(self) -> None:
+        """Flush each batch state, in the order they were begun, and wait for every
+        write sent; the engine calls this after the batch's last event, before the commit."""
+        while self._states:
+            key = next(iter(self._states))
+            self._states.pop(key).flush(self)
+        self._tx.wait()
 
     def table(self, logical: str) -> str:
         try:
@@ -112,6 +145,10 @@ class ProjectionTx:
 
     def execute(self, sql: str, params: Params = ()) -> int:
         return self._tx.execute(sql, params)
+
+    def write(self, sql: str, params: Params = ()) -> None:
+        """Like :meth:`execute` without the row count, which lets PostgreSQL pipeline it."""
+        self._tx.write(sql, params)
 
     def executemany(self, sql: str, rows: Sequence[Params]) -> None:
         self._tx.executemany(sql, rows)
@@ -124,6 +161,15 @@ class ProjectionTx:
 
     def scalar(self, sql: str, params: Params = ()) -> Any:
         return self._tx.scalar(sql, params)
+
+    def fetchall_in(self, sql: str, values: Sequence[Value]) -> list[Row]:
+        """The rows of ``sql`` whose ``IN ({})`` lists ``values``, for deferred work that
+        reads the rows of many keys at once (one query per :data:`IN_LIST_LIMIT` values)."""
+        rows: list[Row] = []
+        for start in range(0, len(values), IN_LIST_LIMIT):
+            chunk = values[start : start + IN_LIST_LIMIT]
+            rows.extend(self._tx.fetchall(sql.format(", ".join("?" * len(chunk))), chunk))
+        return rows
 
 
 class Projection(ABC):

@@ -16,6 +16,7 @@ harsh or lenient raters are visible.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import singledispatch
 from typing import Any
@@ -127,7 +128,7 @@ class BrandFeedbackProjection(Projection):
 
 # --- rows ------------------------------------------------------------------------------
 def _ensure_brand(tx: ProjectionTx, brand_id: str) -> None:
-    tx.execute(
+    tx.write(
         f"INSERT INTO {tx.table('brands')} (brand_id, ratings, would_work_again, rating_s0,"
         " rating_s1, ratings_given, ratings_given_sum, promo_redemptions)"
         " VALUES (?, 0, 0, 0.0, 0.0, 0, 0.0, 0) ON CONFLICT (brand_id) DO NOTHING",
@@ -141,7 +142,7 @@ def _bump_brand(tx: ProjectionTx, brand_id: str, **deltas: float) -> None:
         raise KeyError(f"no brand columns {sorted(unknown)}")
     _ensure_brand(tx, brand_id)
     assignments = ", ".join(f"{column} = {column} + ?" for column in deltas)
-    tx.execute(
+    tx.write(
         f"UPDATE {tx.table('brands')} SET {assignments} WHERE brand_id = ?",
         (*deltas.values(), brand_id),
     )
@@ -157,9 +158,27 @@ def _campaign(tx: ProjectionTx, campaign_id: str, *columns: str) -> dict[str, An
     return dict(zip(columns, row, strict=True))
 
 
+@dataclass
+class _Batch:
+    """What one batch of events has read: each campaign's brand, which never changes."""
+
+    brand_of: dict[str, str] = field(default_factory=dict)
+
+    def flush(self, tx: ProjectionTx) -> None:
+        """Nothing is owed: the brands were only read."""
+
+
+def _brand_of(tx: ProjectionTx, campaign_id: str) -> str:
+    """The campaign's brand, read at most once per batch."""
+    known = tx.batch_state("batch", _Batch).brand_of
+    if campaign_id not in known:
+        known[campaign_id] = str(_campaign(tx, campaign_id, "brand_id")["brand_id"])
+    return known[campaign_id]
+
+
 def _set(tx: ProjectionTx, campaign_id: str, **values: Any) -> None:
     assignments = ", ".join(f"{column} = ?" for column in values)
-    tx.execute(
+    tx.write(
         f"UPDATE {tx.table('campaigns')} SET {assignments} WHERE campaign_id = ?",
         (*values.values(), campaign_id),
     )
@@ -200,11 +219,12 @@ def _pitched(event: Campaign.Pitched, tx: ProjectionTx) -> None:
         "paid": 0,
         **_terms(event.terms),
     }
-    tx.execute(
+    tx.write(
         f"INSERT INTO {tx.table('campaigns')} ({', '.join(row)})"
         f" VALUES ({', '.join('?' for _ in row)}) ON CONFLICT (campaign_id) DO NOTHING",
         tuple(row.values()),
     )
+    tx.batch_state("batch", _Batch).brand_of.setdefault(str(event.originator_id), brand_id)
 
 
 @_apply.register
@@ -245,7 +265,7 @@ def _completed(event: Campaign.CampaignCompleted, tx: ProjectionTx) -> None:
 
 @_apply.register
 def _changes_requested(event: Campaign.ChangesRequested, tx: ProjectionTx) -> None:
-    tx.execute(
+    tx.write(
         f"UPDATE {tx.table('campaigns')} SET changes_requested = changes_requested + 1"
         " WHERE campaign_id = ?",
         (str(event.originator_id),),
@@ -282,8 +302,8 @@ def _published(event: Campaign.PostPublished, tx: ProjectionTx) -> None:
 @_apply.register
 def _metrics(event: Campaign.PostMetricsRecorded, tx: ProjectionTx) -> None:
     table = tx.table("posts")
-    brand_id = _campaign(tx, str(event.originator_id), "brand_id")["brand_id"]
-    tx.execute(
+    brand_id = _brand_of(tx, str(event.originator_id))
+    tx.write(
         f"INSERT INTO {table} (campaign_id, deliverable_id, post_no, brand_id, observed_at,"
         " snapshot_version, reach, impressions, interactions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (campaign_id, deliverable_id, post_no) DO UPDATE SET"
@@ -322,10 +342,10 @@ def _payment(event: Campaign.PaymentRecorded, tx: ProjectionTx) -> None:
 
 @_apply.register
 def _sales_uplift(event: Campaign.SalesUpliftReported, tx: ProjectionTx) -> None:
-    brand_id = _campaign(tx, str(event.originator_id), "brand_id")["brand_id"]
+    brand_id = _brand_of(tx, str(event.originator_id))
     table = tx.table("uplift")
     uplift = hundredths(event.during.amount) - hundredths(event.baseline.amount)
-    tx.execute(
+    tx.write(
         f"INSERT INTO {table} (brand_id, currency, uplift, reports) VALUES (?, ?, ?, 1)"
         " ON CONFLICT (brand_id, currency) DO UPDATE SET"
         f" uplift = {table}.uplift + excluded.uplift, reports = {table}.reports + 1",

@@ -88,7 +88,7 @@ class BriefListing(Projection):
                     "updated_at": moment_text(event.timestamp),
                     "version": event.originator_version,
                 }
-                tx.execute(
+                tx.write(
                     f"INSERT INTO {briefs} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
                     list(row.values()),
                 )
@@ -99,7 +99,7 @@ class BriefListing(Projection):
                 }
                 if isinstance(event, Brief.Closed):
                     changes["closed_at"] = moment_text(event.timestamp)
-                tx.execute(
+                tx.write(
                     f"UPDATE {briefs} SET {', '.join(f'{c} = ?' for c in changes)}"
                     " WHERE brief_id = ?",
                     [*changes.values(), str(event.originator_id)],

@@ -15,7 +15,7 @@ latest ``originator_version``, so a client can tell whether its copy is stale.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -123,13 +123,13 @@ class CampaignSummaries(Projection):
     def handle(self, event: DomainEventProtocol[Any], tx: ProjectionTx) -> None:
         match event:
             case Brand.Registered() | Brand.ProfileUpdated():
-                tx.execute(
+                tx.write(
                     f"INSERT INTO {tx.table('brands')} (brand_id, name) VALUES (?, ?)"
                     " ON CONFLICT (brand_id) DO UPDATE SET name = excluded.name",
                     (str(event.originator_id), event.name),
                 )
             case Creator.Registered():
-                tx.execute(
+                tx.write(
                     f"INSERT INTO {tx.table('creators')} (creator_id, handle, display_name)"
                     " VALUES (?, ?, ?) ON CONFLICT (creator_id) DO UPDATE SET"
                     " handle = excluded.handle, display_name = excluded.display_name",
@@ -159,7 +159,7 @@ def _insert(tx: ProjectionTx, event: Campaign.Pitched) -> None:
     }
     columns = ", ".join(row)
     marks = ", ".join("?" * len(row))
-    tx.execute(
+    tx.write(
         f"INSERT INTO {tx.table('campaigns')} ({columns}) VALUES ({marks})", list(row.values())
     )
 
@@ -172,7 +172,7 @@ def _update(tx: ProjectionTx, event: Campaign.Event, changes: Mapping[str, Value
         **changes,
     }
     assignments = ", ".join(f"{column} = ?" for column in row)
-    tx.execute(
+    tx.write(
         f"UPDATE {tx.table('campaigns')} SET {assignments} WHERE campaign_id = ?",
         [*row.values(), str(event.originator_id)],
     )
@@ -239,11 +239,12 @@ def _published(tx: ProjectionTx, event: Campaign.PostPublished) -> dict[str, Val
 
 
 def _measured(tx: ProjectionTx, event: Campaign.PostMetricsRecorded) -> dict[str, Value]:
-    """Keeps each post's latest snapshot by ``observed_at``; totals are over those."""
+    """Keeps each post's latest snapshot by ``observed_at``; totals are over those,
+    summed at the end of the batch."""
     posts = tx.table("posts")
     campaign_id = str(event.originator_id)
     counts = [getattr(event, column) for column in METRIC_COLUMNS]
-    tx.execute(
+    tx.write(
         f"INSERT INTO {posts} (campaign_id, deliverable_id, post_no, observed_at,"
         f" {', '.join(METRIC_COLUMNS)}) VALUES (?, ?, ?, ?, {', '.join('?' * len(counts))})"
         f" ON CONFLICT (campaign_id, deliverable_id, post_no) DO UPDATE SET"
@@ -252,13 +253,28 @@ def _measured(tx: ProjectionTx, event: Campaign.PostMetricsRecorded) -> dict[str
         f" WHERE excluded.observed_at >= {posts}.observed_at",
         [campaign_id, event.deliverable_id, event.post_no, moment_text(event.observed_at), *counts],
     )
-    totals = tx.fetchone(
-        f"SELECT COUNT(*), {', '.join(f'SUM({c})' for c in METRIC_COLUMNS)} FROM {posts}"
-        " WHERE campaign_id = ?",
-        (campaign_id,),
-    )
-    assert totals is not None
-    return dict(zip(("posts_measured", *METRIC_COLUMNS), totals, strict=True))
+    tx.batch_state("measured", _Measured).campaigns[campaign_id] = None
+    return {}
+
+
+@dataclass
+class _Measured:
+    """The campaigns whose post metrics a batch changed: their totals are summed once,
+    at the end of the batch (no handler reads them)."""
+
+    campaigns: dict[str, None] = field(default_factory=dict)
+
+    def flush(self, tx: ProjectionTx) -> None:
+        totals = tx.fetchall_in(
+            f"SELECT campaign_id, COUNT(*), {', '.join(f'SUM({c})' for c in METRIC_COLUMNS)}"
+            f" FROM {tx.table('posts')} WHERE campaign_id IN ({{}}) GROUP BY campaign_id",
+            list(self.campaigns),
+        )
+        assignments = ", ".join(f"{c} = ?" for c in ("posts_measured", *METRIC_COLUMNS))
+        tx.executemany(
+            f"UPDATE {tx.table('campaigns')} SET {assignments} WHERE campaign_id = ?",
+            [(*sums, campaign_id) for campaign_id, *sums in totals],
+        )
 
 
 def _paid(tx: ProjectionTx, event: Campaign.PaymentRecorded) -> dict[str, Value]:

@@ -8,6 +8,9 @@ position, and the position moves over every notification read — including the
 ones the projection does not handle — so "reached position N" means the same
 for every projection.
 
+Handlers may put work off to the end of a batch (:meth:`ProjectionTx.batch_state`);
+it is flushed in the batch's transaction, before the commit.
+
 Projections at the same position share the read and the decoding of a batch;
 each projection still commits in its own transaction, so one failing handler
 stops only its own projection.
@@ -38,6 +41,9 @@ from projections.tracking import Key, PositionConflict
 logger = logging.getLogger(__name__)
 
 PARALLEL_COMMITS = 8
+REBUILD_BATCH_SIZE = 5000
+"""Batch size when building from zero (``rebuild``, ``verify``'s scratch copies), which
+no runner waits on: fewer, bigger transactions, each refreshing derived figures once."""
 
 
 class EventSource(Protocol):
@@ -210,8 +216,10 @@ class ProjectionEngine:
         should_stop: Callable[[], bool] | None = None,
         progress: ProgressCallback | None = None,
         raise_errors: bool = True,
+        batch_size: int | None = None,
     ) -> CatchUpResult:
-        """Process live slots from their tracked positions up to ``stop`` (default: head).
+        """Process live slots from their tracked positions up to ``stop`` (default: head),
+        ``batch_size`` (default: the engine's) notifications at a time.
 
         With ``raise_errors=False`` a failing projection is recorded, logged and
         left behind while the others continue, and a version no longer tracked
@@ -219,6 +227,7 @@ class ProjectionEngine:
         """
         pending = list(self.live_slots() if slots is None else slots)
         head = self.head() if stop is None else stop
+        size = batch_size or self.batch_size
         result = CatchUpResult()
         positions = result.positions
         for slot in list(pending):
@@ -237,8 +246,8 @@ class ProjectionEngine:
                 if not behind:
                     break
                 start = min(positions[s.key] for s in behind)
-                notifications = self._read(start, head)
-                end = notifications[-1].id if len(notifications) == self.batch_size else head
+                notifications = self._read(start, head, size)
+                end = notifications[-1].id if len(notifications) == size else head
                 decoder = _Decoder(self.source.mapper)
                 due = [s for s in behind if positions[s.key] < end]
                 outcomes = commit_all(
@@ -295,17 +304,17 @@ class ProjectionEngine:
         """Fill a scratch slot from ``after`` to ``stop``; its position lives in the caller."""
         position = after
         while position < stop:
-            notifications = self._read(position, stop)
-            end = notifications[-1].id if len(notifications) == self.batch_size else stop
+            notifications = self._read(position, stop, REBUILD_BATCH_SIZE)
+            end = notifications[-1].id if len(notifications) == REBUILD_BATCH_SIZE else stop
             self._commit(slot, notifications, position, end, _Decoder(self.source.mapper))
             position = end
             if progress is not None:
                 progress(Progress(*slot.key, position=end, head=stop, phase="rebuild"))
         return position
 
-    def _read(self, after: int, stop: int) -> Sequence[Notification]:
+    def _read(self, after: int, stop: int, size: int) -> Sequence[Notification]:
         return self.source.recorder.select_notifications(
-            after, self.batch_size, stop=stop, inclusive_of_start=False
+            after, size, stop=stop, inclusive_of_start=False
         )
 
     def _tracked_position(self, slot: Slot) -> int | None:
@@ -340,6 +349,12 @@ class ProjectionEngine:
                         projection.name, projection.version, notification.id, notification.topic
                     ) from exc
                 handled += 1
+            try:
+                handler_tx.flush()
+            except Exception as exc:
+                raise ProjectionFailed(
+                    projection.name, projection.version, end, "(end of batch)"
+                ) from exc
             if slot.live and tx.dialect == "postgres":
                 payload = encode_progress(self.scope, projection.name, projection.version, end)
                 tx.execute("SELECT pg_notify(?, ?)", (PROGRESS_CHANNEL, payload))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from projections import tracking
 from projections.base import drop_tables
-from projections.engine import Progress, ProgressCallback, ProjectionEngine
+from projections.engine import REBUILD_BATCH_SIZE, Progress, ProgressCallback, ProjectionEngine
 from projections.progress import PROGRESS_CHANNEL, encode_change
 from projections.readstore import Tx
 from projections.tracking import Key
@@ -52,7 +52,7 @@ def rebuild(
             slot.create(tx)
             tracking.reset(tx, slot, engine.clock())
             _announce(engine, tx, "reset", slot.key)
-    result = engine.catch_up(slots, progress=report)
+    result = engine.catch_up(slots, progress=report, batch_size=REBUILD_BATCH_SIZE)
     with engine.store.read() as tx:
         active = tracking.active_versions(tx)
     return [

@@ -60,17 +60,35 @@ def configure_connection(connection: Connection) -> None:
 
 
 class PostgresTx(Tx):
+    """Statements on one connection; in a write transaction, pipelined.
+
+    Pipeline mode sends a statement without waiting for its result: :meth:`write`
+    returns at once, while a read, :meth:`execute` (which reports a row count) or the
+    commit waits for everything sent before it. Writes go through one reused cursor,
+    which spares psycopg setting a cursor up per statement.
+    """
+
     dialect: Dialect = "postgres"
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, pipeline: psycopg.Pipeline | None = None) -> None:
         self._connection = connection
+        self._pipeline = pipeline
+        self._writer = connection.cursor()
 
     def execute(self, sql: str, params: Params = ()) -> int:
-        return self._connection.execute(to_pyformat(sql), tuple(params)).rowcount
+        self._writer.execute(to_pyformat(sql), tuple(params))
+        self.wait()
+        return self._writer.rowcount
+
+    def wait(self) -> None:
+        if self._pipeline is not None:
+            self._pipeline.sync()
+
+    def write(self, sql: str, params: Params = ()) -> None:
+        self._writer.execute(to_pyformat(sql), tuple(params))
 
     def executemany(self, sql: str, rows: Sequence[Params]) -> None:
-        with self._connection.cursor() as cursor:
-            cursor.executemany(to_pyformat(sql), [tuple(row) for row in rows])
+        self._writer.executemany(to_pyformat(sql), [tuple(row) for row in rows])
 
     def fetchall(self, sql: str, params: Params = ()) -> list[Row]:
         return self._connection.execute(to_pyformat(sql), tuple(params)).fetchall()
@@ -109,9 +127,10 @@ class PostgresReadStore(ReadStore):
         with (
             _unavailable_as_typed(),
             self._pool.connection() as connection,
+            connection.pipeline() as pipeline,
             connection.transaction(),
         ):
-            yield PostgresTx(connection)
+            yield PostgresTx(connection, pipeline)
 
     @contextmanager
     def read(self) -> Iterator[Tx]:

@@ -56,6 +56,10 @@ class ResultCache:
             self.misses += 1
             return False, None
 
+    def clear(self) -> None:
+        with self._lock:
+            self._results.clear()
+
     def put(self, key: Hashable, value: Any) -> None:
         with self._lock:
             self._results[key] = value

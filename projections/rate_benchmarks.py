@@ -22,7 +22,7 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from eventsourcing.domain import DomainEventProtocol
@@ -105,24 +105,24 @@ class RateBenchmarks(Projection):
         subject = str(event.originator_id)
         match event:
             case Creator.PlatformAccountLinked():
-                tx.execute(
+                tx.write(
                     f"INSERT INTO {tx.table('accounts')}"
                     " (creator_id, platform, followers, observed_at) VALUES (?, ?, ?, ?)",
                     (subject, event.platform, event.followers, moment_text(event.timestamp)),
                 )
-                _retier(tx, subject)
+                tx.batch_state("retier", _Retier).creators[subject] = None
             case Creator.FollowersRecorded():
                 observed = moment_text(event.observed_at)
-                tx.execute(
+                tx.write(
                     f"UPDATE {tx.table('accounts')} SET followers = ?, observed_at = ?"
                     " WHERE creator_id = ? AND platform = ? AND observed_at <= ?",
                     (event.followers, observed, subject, event.platform, observed),
                 )
-                _retier(tx, subject)
+                tx.batch_state("retier", _Retier).creators[subject] = None
             case Creator.RateCardPublished():
                 tier = _tier(tx, subject)
                 samples = tx.table("card_samples")
-                tx.execute(f"DELETE FROM {samples} WHERE creator_id = ?", (subject,))
+                tx.write(f"DELETE FROM {samples} WHERE creator_id = ?", (subject,))
                 tx.executemany(
                     f"INSERT INTO {samples} (creator_id, platform, format, tier, currency,"
                     " amount_cents) VALUES (?, ?, ?, ?, ?, ?)",
@@ -139,13 +139,13 @@ class RateBenchmarks(Projection):
                     ],
                 )
             case Campaign.Pitched():
-                tx.execute(
+                tx.write(
                     f"INSERT INTO {tx.table('offers')} (campaign_id, creator_id, terms)"
                     " VALUES (?, ?, ?)",
                     (subject, str(event.creator_id), _terms_json(event.terms)),
                 )
             case Campaign.CounterOffered():
-                tx.execute(
+                tx.write(
                     f"UPDATE {tx.table('offers')} SET terms = ? WHERE campaign_id = ?",
                     (_terms_json(event.terms), subject),
                 )
@@ -154,35 +154,50 @@ class RateBenchmarks(Projection):
             case (
                 Campaign.PitchDeclined() | Campaign.PitchWithdrawn() | Campaign.CampaignCancelled()
             ):
-                tx.execute(f"DELETE FROM {tx.table('offers')} WHERE campaign_id = ?", (subject,))
+                tx.write(f"DELETE FROM {tx.table('offers')} WHERE campaign_id = ?", (subject,))
 
 
 def _terms_json(terms: Terms) -> str:
     return json.dumps(terms.to_json(), sort_keys=True, separators=(",", ":"))
 
 
+@dataclass
+class _Retier:
+    """The creators whose following a batch changed. A creator's tier follows its
+    largest following, and its current rate-card samples follow the tier: both are
+    recomputed once, at the end of the batch or when a handler needs the tier."""
+
+    creators: dict[str, None] = field(default_factory=dict)
+
+    def flush(self, tx: ProjectionTx) -> None:
+        _retier(tx, list(self.creators))
+
+
 def _tier(tx: ProjectionTx, creator_id: str) -> Tier:
+    pending = tx.batch_state("retier", _Retier).creators
+    if creator_id in pending:
+        del pending[creator_id]
+        _retier(tx, [creator_id])
     stored = tx.scalar(f"SELECT tier FROM {tx.table('tiers')} WHERE creator_id = ?", (creator_id,))
     return Tier(stored) if stored else tier_for(())
 
 
-def _retier(tx: ProjectionTx, creator_id: str) -> None:
-    """A creator's tier follows its largest following; current rate-card samples follow it."""
-    followers = [
-        int(count)
-        for (count,) in tx.fetchall(
-            f"SELECT followers FROM {tx.table('accounts')} WHERE creator_id = ?", (creator_id,)
-        )
-    ]
-    tier = tier_for(followers).value
-    tx.execute(
+def _retier(tx: ProjectionTx, creator_ids: list[str]) -> None:
+    followers: dict[str, list[int]] = {creator_id: [] for creator_id in creator_ids}
+    for creator_id, count in tx.fetchall_in(
+        f"SELECT creator_id, followers FROM {tx.table('accounts')} WHERE creator_id IN ({{}})",
+        creator_ids,
+    ):
+        followers[creator_id].append(int(count))
+    tiers = [(creator_id, tier_for(counts).value) for creator_id, counts in followers.items()]
+    tx.executemany(
         f"INSERT INTO {tx.table('tiers')} (creator_id, tier) VALUES (?, ?)"
         " ON CONFLICT (creator_id) DO UPDATE SET tier = excluded.tier",
-        (creator_id, tier),
+        tiers,
     )
-    tx.execute(
+    tx.executemany(
         f"UPDATE {tx.table('card_samples')} SET tier = ? WHERE creator_id = ? AND tier <> ?",
-        (tier, creator_id, tier),
+        [(tier, creator_id, tier) for creator_id, tier in tiers],
     )
 
 
@@ -195,7 +210,7 @@ def _conclude(tx: ProjectionTx, campaign_id: str) -> None:
     if row is None:
         raise LookupError(f"campaign {campaign_id} concluded without an offer on the table")
     creator_id, text = row
-    tx.execute(f"DELETE FROM {offers} WHERE campaign_id = ?", (campaign_id,))
+    tx.write(f"DELETE FROM {offers} WHERE campaign_id = ?", (campaign_id,))
     terms = Terms.from_json(json.loads(text))
     cash = terms.compensation.cash
     if cash is None:

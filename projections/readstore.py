@@ -65,7 +65,22 @@ class Tx(ABC):
 
     @abstractmethod
     def execute(self, sql: str, params: Params = ()) -> int:
-        """Run one statement and return the number of rows it changed."""
+        """Run one statement and return the number of rows it changed (waiting for it)."""
+
+    def write(self, sql: str, params: Params = ()) -> None:
+        """Run one statement whose row count nobody needs.
+
+        PostgreSQL sends it without waiting for the server (pipeline mode), so an
+        error in it is raised by a later statement of the transaction or the commit.
+        """
+        self.execute(sql, params)
+
+    def wait(self) -> None:
+        """Wait for every statement sent so far, raising the error of one that failed.
+
+        Here every statement already waited for itself, so nothing is pending.
+        """
+        return
 
     @abstractmethod
     def executemany(self, sql: str, rows: Sequence[Params]) -> None:

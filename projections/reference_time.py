@@ -9,6 +9,7 @@ the brand, creator and campaign aggregates: the same set, so their t_ref agree.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from domain.base import LedgerAggregate
@@ -45,13 +46,33 @@ META_TABLE = TableSpec(
 
 
 def advance(tx: ProjectionTx, timestamp: datetime, logical: str = "meta") -> None:
-    """Move t_ref to an event's timestamp if that is newer; never backwards."""
-    table = tx.table(logical)
-    tx.execute(
-        f"INSERT INTO {table} (id, t_ref) VALUES (1, ?) ON CONFLICT (id) DO UPDATE"
-        f" SET t_ref = excluded.t_ref WHERE {table}.t_ref < excluded.t_ref",
-        (moment_text(timestamp),),
-    )
+    """Move t_ref to an event's timestamp if that is newer; never backwards.
+
+    No handler reads t_ref, so it is written once per batch, at the batch's newest.
+    """
+    tx.batch_state(f"t_ref:{logical}", lambda: _Newest(logical)).see(timestamp)
+
+
+@dataclass
+class _Newest:
+    """The newest timestamp seen in a batch."""
+
+    logical: str
+    newest: datetime | None = None
+
+    def see(self, timestamp: datetime) -> None:
+        if self.newest is None or timestamp > self.newest:
+            self.newest = timestamp
+
+    def flush(self, tx: ProjectionTx) -> None:
+        if self.newest is None:
+            return
+        table = tx.table(self.logical)
+        tx.write(
+            f"INSERT INTO {table} (id, t_ref) VALUES (1, ?) ON CONFLICT (id) DO UPDATE"
+            f" SET t_ref = excluded.t_ref WHERE {table}.t_ref < excluded.t_ref",
+            (moment_text(self.newest),),
+        )
 
 
 def reference_time(qtx: QueryTx, projection: str, logical: str = "meta") -> datetime | None:

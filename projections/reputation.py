@@ -2,7 +2,7 @@
 
 It stores counts, per-post raw metrics, follower observations and the S0/S1
 rating sums — never a figure that depends on when it is read — plus, refreshed
-after every event that changes them, the t_ref-independent part of the score
+after every batch of events that changes them, the t_ref-independent part of the score
 (``score_weighted``, ``score_weight``), so the creator directory can sort by
 score in SQL (:func:`projections.reputation_queries.score_sql`). Queries live in
 :mod:`projections.reputation_queries`.
@@ -15,8 +15,9 @@ concluded. The creator's rating of the brand is the brand-feedback projection's.
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date
 from functools import singledispatch
 from typing import Any
@@ -135,12 +136,17 @@ class CreatorReputationProjection(Projection):
         assert isinstance(event, LedgerAggregate.Event)
         creator_id = _apply(event, tx)
         if creator_id is not None:
-            _refresh(tx, creator_id)
+            _batch(tx).creators[creator_id] = None
         reference_time.advance(tx, event.timestamp)
 
 
 # --- rows ----------------------------------------------------------------------------
 def _ensure_creator(tx: ProjectionTx, creator_id: str) -> None:
+    """Insert the creator's row unless this batch already did (creators are never deleted)."""
+    ensured = _batch(tx).ensured
+    if creator_id in ensured:
+        return
+    ensured.add(creator_id)
     zeros = dict.fromkeys(CreatorTotals.columns(), 0)
     row: dict[str, Value] = {
         "creator_id": creator_id,
@@ -152,7 +158,7 @@ def _ensure_creator(tx: ProjectionTx, creator_id: str) -> None:
         "score_weighted": 0.0,
         "score_weight": 0.0,
     }
-    tx.execute(
+    tx.write(
         f"INSERT INTO {tx.table('creators')} ({', '.join(row)})"
         f" VALUES ({', '.join('?' for _ in row)}) ON CONFLICT (creator_id) DO NOTHING",
         tuple(row.values()),
@@ -166,7 +172,7 @@ def _bump(tx: ProjectionTx, creator_id: str, **deltas: float) -> None:
         raise KeyError(f"no creator columns {sorted(unknown)}")
     _ensure_creator(tx, creator_id)
     assignments = ", ".join(f"{column} = {column} + ?" for column in deltas)
-    tx.execute(
+    tx.write(
         f"UPDATE {tx.table('creators')} SET {assignments} WHERE creator_id = ?",
         (*deltas.values(), creator_id),
     )
@@ -190,6 +196,7 @@ def _campaign(tx: ProjectionTx, campaign_id: str) -> _Campaign:
     if row is None:
         raise LookupError(f"campaign {campaign_id} was never pitched")
     creator_id, deliverables, units_due, units_published, concluded = row
+    _batch(tx).creator_of[campaign_id] = str(creator_id)
     return _Campaign(
         str(creator_id),
         json.loads(deliverables),
@@ -197,6 +204,12 @@ def _campaign(tx: ProjectionTx, campaign_id: str) -> _Campaign:
         int(units_published),
         bool(concluded),
     )
+
+
+def _creator_of(tx: ProjectionTx, campaign_id: str) -> str:
+    """The campaign's creator, read at most once per batch."""
+    known = _batch(tx).creator_of.get(campaign_id)
+    return _campaign(tx, campaign_id).creator_id if known is None else known
 
 
 def _deliverables(terms: Terms) -> str:
@@ -237,12 +250,13 @@ def _followers_recorded(event: Creator.FollowersRecorded, tx: ProjectionTx) -> s
     audience.record_followers(
         tx, creator_id, event.platform, event.followers, moment_text(event.observed_at)
     )
+    _batch(tx).windows[creator_id, event.platform] = None
     return creator_id
 
 
 @_apply.register
 def _pitched(event: Campaign.Pitched, tx: ProjectionTx) -> str | None:
-    tx.execute(
+    tx.write(
         f"INSERT INTO {tx.table('campaigns')} (campaign_id, creator_id, brand_id, deliverables,"
         " units_due, units_published, concluded) VALUES (?, ?, ?, ?, ?, 0, 0)"
         " ON CONFLICT (campaign_id) DO NOTHING",
@@ -254,13 +268,14 @@ def _pitched(event: Campaign.Pitched, tx: ProjectionTx) -> str | None:
             event.terms.units_due,
         ),
     )
+    _batch(tx).creator_of.setdefault(str(event.originator_id), str(event.creator_id))
     return None
 
 
 @_apply.register
 def _counter_offered(event: Campaign.CounterOffered, tx: ProjectionTx) -> str | None:
     """Offers alternate until one is accepted, so the latest offer is the agreed one."""
-    tx.execute(
+    tx.write(
         f"UPDATE {tx.table('campaigns')} SET deliverables = ?, units_due = ? WHERE campaign_id = ?",
         (_deliverables(event.terms), event.terms.units_due, str(event.originator_id)),
     )
@@ -270,10 +285,10 @@ def _counter_offered(event: Campaign.CounterOffered, tx: ProjectionTx) -> str | 
 @_apply.register
 def _concluded(event: Campaign.AgreementConcluded, tx: ProjectionTx) -> str | None:
     campaign_id = str(event.originator_id)
-    tx.execute(
+    tx.write(
         f"UPDATE {tx.table('campaigns')} SET concluded = 1 WHERE campaign_id = ?", (campaign_id,)
     )
-    creator_id = _campaign(tx, campaign_id).creator_id
+    creator_id = _creator_of(tx, campaign_id)
     _bump(tx, creator_id, concluded=1)
     return creator_id
 
@@ -284,7 +299,7 @@ def _cancelled(event: Campaign.CampaignCancelled, tx: ProjectionTx) -> str | Non
     unpublished units due."""
     campaign_id = str(event.originator_id)
     campaign = _campaign(tx, campaign_id)
-    tx.execute(
+    tx.write(
         f"UPDATE {tx.table('campaigns')} SET cancelled_by = ? WHERE campaign_id = ?",
         (event.by, campaign_id),
     )
@@ -300,7 +315,7 @@ def _cancelled(event: Campaign.CampaignCancelled, tx: ProjectionTx) -> str | Non
 
 @_apply.register
 def _completed(event: Campaign.CampaignCompleted, tx: ProjectionTx) -> str | None:
-    creator_id = _campaign(tx, str(event.originator_id)).creator_id
+    creator_id = _creator_of(tx, str(event.originator_id))
     _bump(tx, creator_id, completed=1)
     return creator_id
 
@@ -316,7 +331,7 @@ def _published(event: Campaign.PostPublished, tx: ProjectionTx) -> str | None:
     before, after = audience.followers_around(
         tx, campaign.creator_id, deliverable["platform"], published_at
     )
-    tx.execute(
+    tx.write(
         f"INSERT INTO {tx.table('posts')} (campaign_id, deliverable_id, post_no, creator_id,"
         " platform, published_at, due_on, on_time, disclosed, followers_before,"
         " followers_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -334,7 +349,7 @@ def _published(event: Campaign.PostPublished, tx: ProjectionTx) -> str | None:
             after,
         ),
     )
-    tx.execute(
+    tx.write(
         f"UPDATE {tx.table('campaigns')} SET units_published = units_published + 1"
         " WHERE campaign_id = ?",
         (campaign_id,),
@@ -355,7 +370,7 @@ def _metrics(event: Campaign.PostMetricsRecorded, tx: ProjectionTx) -> str | Non
     campaign_id = str(event.originator_id)
     observed_at = moment_text(event.observed_at)
     assignments = ", ".join(f"{metric} = ?" for metric in POST_METRICS)
-    tx.execute(
+    tx.write(
         f"UPDATE {tx.table('posts')} SET observed_at = ?, snapshot_version = ?, {assignments}"
         " WHERE campaign_id = ? AND deliverable_id = ? AND post_no = ? AND (observed_at IS NULL"
         " OR observed_at < ? OR (observed_at = ? AND snapshot_version < ?))",
@@ -371,19 +386,19 @@ def _metrics(event: Campaign.PostMetricsRecorded, tx: ProjectionTx) -> str | Non
             event.originator_version,
         ),
     )
-    return _campaign(tx, campaign_id).creator_id
+    return _creator_of(tx, campaign_id)
 
 
 @_apply.register
 def _winners_drawn(event: Campaign.GiveawayWinnersDrawn, tx: ProjectionTx) -> str | None:
-    creator_id = _campaign(tx, str(event.originator_id)).creator_id
+    creator_id = _creator_of(tx, str(event.originator_id))
     _bump(tx, creator_id, winners_drawn=len(event.winners))
     return creator_id
 
 
 @_apply.register
 def _prize_delivered(event: Campaign.PrizeDelivered, tx: ProjectionTx) -> str | None:
-    creator_id = _campaign(tx, str(event.originator_id)).creator_id
+    creator_id = _creator_of(tx, str(event.originator_id))
     _bump(tx, creator_id, prizes_delivered=1)
     return creator_id
 
@@ -418,43 +433,79 @@ def _feedback_revealed(event: Campaign.FeedbackRevealed, tx: ProjectionTx) -> st
 
 
 # --- derived columns -------------------------------------------------------------------
-def _refresh(tx: ProjectionTx, creator_id: str) -> None:
-    """Recompute tier, medians and the sortable score parts from the creator's rows."""
+@dataclass
+class _Batch:
+    """What one batch of events knows and owes, kept for the end of the batch.
+
+    It knows each campaign's creator once read (it never changes) and the creators
+    whose row it made sure of. It owes, as stale, the retention windows of a
+    (creator, platform)'s posts, then creators' derived columns, brought up to date
+    once at the end of the batch. Handlers never read either, and every row they
+    derive from is written only by events that mark them here, so the result is the
+    same as refreshing after each event.
+    """
+
+    creator_of: dict[str, str] = field(default_factory=dict)
+    ensured: set[str] = field(default_factory=set)
+    windows: dict[tuple[str, str], None] = field(default_factory=dict)
+    creators: dict[str, None] = field(default_factory=dict)
+
+    def flush(self, tx: ProjectionTx) -> None:
+        audience.refresh_windows(tx, list(self.windows))
+        _refresh(tx, list(self.creators))
+
+
+def _batch(tx: ProjectionTx) -> _Batch:
+    return tx.batch_state("batch", _Batch)
+
+
+def _refresh(tx: ProjectionTx, creator_ids: list[str]) -> None:
+    """Recompute tier, medians and the sortable score parts from the creators' rows."""
     creators = tx.table("creators")
-    row = tx.fetchone(
-        f"SELECT {', '.join(CreatorTotals.columns())} FROM {creators} WHERE creator_id = ?",
-        (creator_id,),
-    )
-    if row is None:
-        return
-    totals = CreatorTotals.from_row(row)
-    max_followers = int(
-        tx.scalar(
-            f"SELECT COALESCE(MAX(followers), 0) FROM {tx.table('accounts')} WHERE creator_id = ?",
-            (creator_id,),
+    totals = {
+        row[0]: CreatorTotals.from_row(row[1:])
+        for row in tx.fetchall_in(
+            f"SELECT creator_id, {', '.join(CreatorTotals.columns())} FROM {creators}"
+            " WHERE creator_id IN ({})",
+            creator_ids,
+        )
+    }
+    max_followers: dict[str, int | None] = dict(
+        tx.fetchall_in(
+            f"SELECT creator_id, MAX(followers) FROM {tx.table('accounts')}"
+            " WHERE creator_id IN ({}) GROUP BY creator_id",
+            creator_ids,
         )
     )
-    samples = [
-        PostSample.from_row(sample)
-        for sample in tx.fetchall(
-            f"SELECT {', '.join(PostSample.COLUMNS)} FROM {tx.table('posts')} WHERE creator_id = ?",
-            (creator_id,),
+    samples: dict[str, list[PostSample]] = defaultdict(list)
+    for creator_id, *sample in tx.fetchall_in(
+        f"SELECT creator_id, {', '.join(PostSample.COLUMNS)} FROM {tx.table('posts')}"
+        " WHERE creator_id IN ({})",
+        creator_ids,
+    ):
+        samples[creator_id].append(PostSample.from_row(sample))
+    updates: list[tuple[Value, ...]] = []
+    for creator_id in creator_ids:
+        if creator_id not in totals:
+            continue
+        followers = int(max_followers.get(creator_id) or 0)
+        figures = post_figures(samples[creator_id], followers)
+        weighted, weight = weighted_parts(score_components(totals[creator_id], figures, None))
+        updates.append(
+            (
+                followers,
+                figures.tier.value,
+                figures.median_engagement,
+                figures.median_reach_engagement,
+                figures.median_retention,
+                weighted,
+                weight,
+                creator_id,
+            )
         )
-    ]
-    figures = post_figures(samples, max_followers)
-    weighted, weight = weighted_parts(score_components(totals, figures, None))
-    tx.execute(
+    tx.executemany(
         f"UPDATE {creators} SET max_followers = ?, tier = ?, median_engagement = ?,"
         " median_reach_engagement = ?, median_retention = ?, score_weighted = ?,"
         " score_weight = ? WHERE creator_id = ?",
-        (
-            max_followers,
-            figures.tier.value,
-            figures.median_engagement,
-            figures.median_reach_engagement,
-            figures.median_retention,
-            weighted,
-            weight,
-            creator_id,
-        ),
+        updates,
     )

@@ -78,7 +78,7 @@ class Submission:
 
 
 def seal(tx: ProjectionTx, event: Campaign.FeedbackSubmitted, logical: str) -> None:
-    tx.execute(
+    tx.write(
         f"INSERT INTO {tx.table(logical)}"
         " (campaign_id, party, scores, would_work_again, given_at) VALUES (?, ?, ?, ?, ?)"
         " ON CONFLICT (campaign_id, party) DO NOTHING",
@@ -100,7 +100,7 @@ def unseal(tx: ProjectionTx, campaign_id: str, logical: str) -> list[Submission]
         " WHERE campaign_id = ? ORDER BY party",
         (campaign_id,),
     )
-    tx.execute(f"DELETE FROM {table} WHERE campaign_id = ?", (campaign_id,))
+    tx.write(f"DELETE FROM {table} WHERE campaign_id = ?", (campaign_id,))
     return [
         Submission(
             party=Party(party),

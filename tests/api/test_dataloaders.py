@@ -19,6 +19,7 @@ from domain.application import Ledger
 from domain.context import Actor
 from domain.settings import Settings
 from projections.brand_profiles import BrandProfiles
+from projections.query import result_cache
 from projections.readstore import Params, ReadStore, Row, Tx
 from tests.api.ledger_harness import LedgerApi, serve_ledger
 from tests.domain.builders import terms
@@ -100,7 +101,8 @@ class Counted:
     async def answer(
         self, query: str, variables: dict[str, Any], who: Any = None
     ) -> tuple[dict[str, Any], Counts]:
-        """The query's data and what it cost."""
+        """The query's data and what it cost, with no result cached from earlier queries."""
+        result_cache(self.store).clear()
         self.store.reset()
         self.aggregate_reads[0] = 0
         data = await self.api.graphql(query, variables, who=who)

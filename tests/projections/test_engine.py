@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import pytest
+from eventsourcing.domain import DomainEventProtocol
 
-from projections.base import TableSpec
+from projections.base import ProjectionTx, TableSpec
 from projections.engine import ProjectionFailed
 from projections.runtime import ReadSide
 from tests.projections.projection_testkit import (
@@ -164,3 +166,39 @@ def test_table_specs_declare_portable_types_per_dialect() -> None:
         "CREATE TABLE IF NOT EXISTS t (id TEXT NOT NULL, n INTEGER NOT NULL,"
         " x REAL, doc TEXT, PRIMARY KEY (id))"
     )
+
+
+class DuplicatingProjection(CountingProjection):
+    """Writes a row that is already there at ``fail_at``, the last event of its batch:
+    the database refuses it, on PostgreSQL only when the batch is about to commit."""
+
+    name = "duplicating"
+
+    def handle(self, event: DomainEventProtocol[Any], tx: ProjectionTx) -> None:
+        fail_at, self.fail_at = self.fail_at, None
+        super().handle(event, tx)
+        self.fail_at = fail_at
+        if tx.position == fail_at:
+            tx.write(
+                f"INSERT INTO {tx.table('totals')} (counter_id, name, total, increments)"
+                " VALUES (?, 'again', 0, 0)",
+                (str(event.originator_id),),
+            )
+
+
+def test_a_write_the_database_refuses_stops_only_its_projection(
+    app: LedgerTestApp, open_read_side: OpenReadSide
+) -> None:
+    ledger, head = write_events(app, counters=2, increments=10)
+    read_side = open_read_side(
+        CountingProjection(), DuplicatingProjection(fail_at=20), batch_size=10
+    )
+
+    result = read_side.engine.catch_up(raise_errors=False)
+
+    assert list(result.failures) == [("duplicating", 1)]
+    status = {s.name: s for s in read_side.status()}
+    assert status["duplicating"].position == 10
+    assert "duplicating v1 failed" in (status["duplicating"].last_error or "")
+    assert (status["counting"].position, status["counting"].last_error) == (head, None)
+    assert totals(read_side) == ledger.expected()

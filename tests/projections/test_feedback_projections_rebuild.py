@@ -1,4 +1,4 @@
-"""Rebuild equals incremental, for creator reputation and brand feedback.
+"""Rebuild equals incremental, for the projections that defer work to the end of a batch.
 
 Hypothesis drives a real Ledger (SQLite) through random valid histories — a
 few brands and creators, campaigns advancing by whatever their state allows,
@@ -30,15 +30,23 @@ from domain.money import Money
 from domain.settings import Settings
 from projections.base import Projection, Slot
 from projections.brand_feedback import BrandFeedbackProjection
+from projections.campaign_summaries import CampaignSummaries
 from projections.engine import ProjectionEngine
+from projections.rate_benchmarks import RateBenchmarks
 from projections.readstore import ReadStore, Row
 from projections.reputation import CreatorReputationProjection
 from projections.sqlite_store import SqliteReadStore
 from tests.support import FakeClock
 
-PROJECTIONS: tuple[Projection, ...] = (CreatorReputationProjection(), BrandFeedbackProjection())
+PROJECTIONS: tuple[Projection, ...] = (
+    CreatorReputationProjection(),
+    BrandFeedbackProjection(),
+    CampaignSummaries(),
+    RateBenchmarks(),
+)
+"""The projections that defer work to the end of a batch, where batch splits could show."""
 PLATFORMS = ("INSTAGRAM", "TIKTOK")
-STEP_KINDS = (*["act"] * 12, "pitch", "time", "time", "follow")
+STEP_KINDS = (*["act"] * 12, "pitch", "time", "time", "follow", "card")
 ACTION_WEIGHTS = {
     "withdrawPitch": 1,
     "declinePitch": 1,
@@ -103,8 +111,10 @@ class History:
                 self.act(self.draw(st.sampled_from(self.campaigns)))
             elif kind == "time":
                 self.clock.advance(hours=self.draw(st.sampled_from((1, 13, 24 * 5, 24 * 15))))
-            else:
+            elif kind == "follow":
                 self.follow()
+            else:
+                self.publish_card()
         except LedgerError:
             pass  # a step the rules refuse records nothing
 
@@ -156,6 +166,23 @@ class History:
             platform=self.draw(st.sampled_from(platforms)),
             followers=self.draw(st.integers(0, 30_000)),
             observed_at=self.clock() - timedelta(days=self.draw(st.integers(0, 40))),
+        )
+
+    def publish_card(self) -> None:
+        """A rate card, whose samples follow the creator's tier as followings change."""
+        creator = self.draw(st.sampled_from(self.creators))
+        price = self.draw(st.sampled_from(("250000", "500000")))
+        self.ledger.publish_rate_card(
+            self.ctx(Actor.creator(creator)),
+            creator,
+            lines=[
+                {
+                    "platform": platform,
+                    "format": "POST",
+                    "price": {"amount": price, "currency": "IDR"},
+                }
+                for platform in self.ledger.get_creator(creator).accounts
+            ],
         )
 
     def act(self, campaign_id: UUID) -> None:

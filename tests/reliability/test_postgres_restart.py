@@ -53,6 +53,7 @@ class Readers:
     """Replies to queries, split by whether the database was down when they came back."""
 
     down: bool = False
+    """From the moment the database has stopped until its restart begins: the gap."""
     stopping: bool = False
     during_gap: Counter[str] = field(default_factory=Counter)
     outside_gap: Counter[str] = field(default_factory=Counter)
@@ -134,8 +135,10 @@ async def test_requests_during_a_database_restart_fail_typed_and_the_service_rec
     gap_seconds = time.monotonic() - gap_started
     mutation_outcomes_in_gap = Counter(stats.outcomes)
     acknowledged_before_start = stats.acknowledged
-    await asyncio.to_thread(private_postgres.start)
+    # The database accepts connections before start() returns; a query waiting for a
+    # connection may then succeed, so the gap ends as the restart begins.
     readers.down = False
+    await asyncio.to_thread(private_postgres.start)
     restarted = time.monotonic()
     while stats.acknowledged == acknowledged_before_start:
         assert time.monotonic() - restarted < 90, "no mutation succeeded after the restart"
