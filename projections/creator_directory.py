@@ -121,7 +121,7 @@ def _apply(tx: ProjectionTx, event: Creator.Event) -> None:
     creator_id = str(event.originator_id)
     match event:
         case Creator.PlatformAccountLinked():
-            tx.execute(
+            tx.write(
                 f"INSERT INTO {tx.table('accounts')}"
                 " (creator_id, platform, handle, followers, observed_at)"
                 " VALUES (?, ?, ?, ?, ?)",
@@ -134,7 +134,7 @@ def _apply(tx: ProjectionTx, event: Creator.Event) -> None:
                 ),
             )
         case Creator.FollowersRecorded():
-            tx.execute(
+            tx.write(
                 f"UPDATE {tx.table('accounts')} SET followers = ?, observed_at = ?"
                 " WHERE creator_id = ? AND platform = ? AND observed_at <= ?",
                 (
@@ -171,7 +171,7 @@ def _register(tx: ProjectionTx, event: Creator.Registered) -> None:
         "updated_at": moment_text(event.timestamp),
         "version": event.originator_version,
     }
-    tx.execute(
+    tx.write(
         f"INSERT INTO {tx.table('creators')} ({', '.join(row)})"
         f" VALUES ({', '.join('?' * len(row))})",
         list(row.values()),
@@ -183,7 +183,7 @@ def _replace_tags(
     tx: ProjectionTx, logical: str, column: str, creator_id: str, tags: Iterable[str]
 ) -> None:
     table = tx.table(logical)
-    tx.execute(f"DELETE FROM {table} WHERE creator_id = ?", (creator_id,))
+    tx.write(f"DELETE FROM {table} WHERE creator_id = ?", (creator_id,))
     tx.executemany(
         f"INSERT INTO {table} (creator_id, {column}) VALUES (?, ?)",
         [(creator_id, tag) for tag in dict.fromkeys(tags)],
@@ -192,7 +192,7 @@ def _replace_tags(
 
 def _replace_rate_card(tx: ProjectionTx, creator_id: str, event: Creator.RateCardPublished) -> None:
     rates = tx.table("rates")
-    tx.execute(f"DELETE FROM {rates} WHERE creator_id = ?", (creator_id,))
+    tx.write(f"DELETE FROM {rates} WHERE creator_id = ?", (creator_id,))
     tx.executemany(
         f"INSERT INTO {rates} (creator_id, platform, format, price_amount, currency,"
         " price_cents, compensation) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -242,7 +242,7 @@ def _refresh_profile(tx: ProjectionTx, event: Creator.Event) -> None:
     }
     if isinstance(event, Creator.RateCardPublished):
         changes["rate_card_version"] = event.card_version
-    tx.execute(
+    tx.write(
         f"UPDATE {tx.table('creators')} SET {', '.join(f'{c} = ?' for c in changes)}"
         " WHERE creator_id = ?",
         [*changes.values(), creator_id],
