@@ -18,12 +18,11 @@ from typing import Any, Protocol, TypeVar, cast
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.utils import get_topic
 
-from projections.readstore import Dialect, Params, Row, Tx, Value
+from projections.readstore import Dialect, Params, Row, Tx, Value, in_lists
 
 LIVE_PREFIX = "rm"
 SCRATCH_PREFIX_LENGTH = 10
 MAX_IDENTIFIER = 63
-IN_LIST_LIMIT = 500
 _IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
 _TYPES: Mapping[str, Mapping[Dialect, str]] = {
     "TEXT": {"sqlite": "TEXT", "postgres": "TEXT"},
@@ -164,10 +163,10 @@ class ProjectionTx:
 
     def fetchall_in(self, sql: str, values: Sequence[Value]) -> list[Row]:
         """The rows of ``sql`` whose ``IN ({})`` lists ``values``, for deferred work that
-        reads the rows of many keys at once (one query per :data:`IN_LIST_LIMIT` values)."""
+        reads the rows of many keys at once (one query per
+        :data:`~projections.readstore.IN_LIST_SIZE` values)."""
         rows: list[Row] = []
-        for start in range(0, len(values), IN_LIST_LIMIT):
-            chunk = values[start : start + IN_LIST_LIMIT]
+        for chunk in in_lists(values):
             rows.extend(self._tx.fetchall(sql.format(", ".join("?" * len(chunk))), chunk))
         return rows
 

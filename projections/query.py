@@ -17,17 +17,17 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
 from projections import tracking
 from projections.base import LIVE_PREFIX, check_identifier, physical_table
-from projections.readstore import Params, ReadStore, Row, Tx
+from projections.readstore import IN_LIST_SIZE, Params, ReadStore, Row, Tx, in_lists
 
-IN_LIST_SIZE = 500
-"""Ids per ``IN (…)`` list, well under every backend's parameter limit."""
+__all__ = ["IN_LIST_SIZE", "QueryTx", "ResultCache", "in_lists", "reading", "result_cache"]
+
 CACHE_ENTRIES = 256
 """Query results kept per read store (least recently used dropped first)."""
 
@@ -159,10 +159,3 @@ def reading(store: ReadStore) -> Iterator[QueryTx]:
             if position is not None:
                 positions[str(name)] = int(position)
         yield QueryTx(tx, active, positions, result_cache(store))
-
-
-def in_lists(ids: Sequence[str]) -> Iterator[Sequence[str]]:
-    """``ids`` in runs of at most :data:`IN_LIST_SIZE`, one ``IN (…)`` list each: a batch
-    query costs one statement per table for any batch the API makes (pages hold ≤ 100)."""
-    for start in range(0, len(ids), IN_LIST_SIZE):
-        yield ids[start : start + IN_LIST_SIZE]

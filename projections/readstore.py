@@ -19,7 +19,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 if TYPE_CHECKING:
     from domain.settings import Settings
@@ -30,6 +30,18 @@ Params = Sequence[Value]
 Row = tuple[Any, ...]
 
 _cursor_names = itertools.count(1)
+
+IN_LIST_SIZE = 500
+"""Values per ``IN (…)`` list, well under every backend's parameter limit."""
+
+T = TypeVar("T")
+
+
+def in_lists(values: Sequence[T]) -> Iterator[Sequence[T]]:
+    """``values`` in runs of at most :data:`IN_LIST_SIZE`, one ``IN (…)`` list each: a
+    batch query costs one statement per table for any batch the API makes (pages hold ≤ 100)."""
+    for start in range(0, len(values), IN_LIST_SIZE):
+        yield values[start : start + IN_LIST_SIZE]
 
 
 @lru_cache(maxsize=2048)
