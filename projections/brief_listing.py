@@ -29,8 +29,8 @@ from projections.columns import (
     parse_json_list,
     parse_moment,
 )
-from projections.pages import Page, build_page, check_first, decode_cursor
-from projections.query import reading
+from projections.pages import Page
+from projections.query import QueryTx, newest_first, reading
 from projections.readstore import ReadStore, Value
 from projections.reference_time import events_of
 
@@ -137,7 +137,6 @@ def list_briefs(
     after: str | None = None,
 ) -> Page[BriefSummary]:
     """Briefs newest first; with ``open_on``, only those open for pitches on that date."""
-    check_first(first)
     where = ["1 = 1"]
     params: list[Value] = []
     if brand_id is not None:
@@ -146,24 +145,22 @@ def list_briefs(
     if open_on is not None:
         where.append("closed_at IS NULL AND ends_on >= ?")
         params.append(open_on.isoformat())
-    with reading(store) as q:
+
+    def select(q: QueryTx) -> tuple[str, str]:
         briefs = q.table(NAME, "briefs")
-        total = q.scalar(f"SELECT COUNT(*) FROM {briefs} WHERE {' AND '.join(where)}", params)
-        if after is not None:
-            where.append("(published_at, brief_id) < (?, ?)")
-            params.extend(decode_cursor(LISTING, after, (str, str)))
-        rows = q.fetchall_dicts(
-            f"SELECT * FROM {briefs} WHERE {' AND '.join(where)}"
-            " ORDER BY published_at DESC, brief_id DESC LIMIT ?",
-            [*params, first + 1],
-        )
-    return build_page(
-        rows,
-        first=first,
-        total_count=int(total),
-        after=after,
+        return f"SELECT * FROM {briefs}", f"FROM {briefs}"
+
+    return newest_first(
+        store,
+        NAME,
+        select=select,
+        where=where,
+        params=params,
+        moment="published_at",
+        key="brief_id",
         listing=LISTING,
-        key_of=lambda row: (row["published_at"], row["brief_id"]),
+        first=first,
+        after=after,
         node_of=_summary,
     )
 

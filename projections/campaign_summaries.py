@@ -31,8 +31,8 @@ from domain.money import Money
 from domain.terms import Terms
 from projections.base import Projection, ProjectionTx, TableSpec, topics_of
 from projections.columns import amount_text, moment_text, money, parse_moment
-from projections.pages import Page, build_page, check_first, decode_cursor
-from projections.query import reading
+from projections.pages import Page
+from projections.query import QueryTx, newest_first, reading
 from projections.readstore import ReadStore, Value
 from projections.reference_time import events_of
 
@@ -376,7 +376,6 @@ def list_campaigns(
 ) -> Page[CampaignSummary]:
     """Campaigns newest pitch first (ties by id, both descending), every given filter
     holding; an empty ``states`` means any state."""
-    check_first(first)
     where = ["1 = 1"]
     params: list[Value] = []
     for column, value in (("brand_id", brand_id), ("creator_id", creator_id)):
@@ -390,36 +389,24 @@ def list_campaigns(
     if chosen:
         where.append(f"c.state IN ({', '.join('?' * len(chosen))})")
         params.extend(chosen)
-    keyset = None if after is None else decode_cursor(LISTING, after, (str, str))
-    with reading(store) as q:
 
-        def page() -> Page[CampaignSummary]:
-            tables = {t: q.table(NAME, t) for t in ("campaigns", "brands", "creators")}
-            total = q.scalar(
-                f"SELECT COUNT(*) FROM {tables['campaigns']} c WHERE {' AND '.join(where)}",
-                params,
-            )
-            conditions, values = list(where), list(params)
-            if keyset is not None:
-                conditions.append("(c.pitched_at, c.campaign_id) < (?, ?)")
-                values.extend(keyset)
-            rows = q.fetchall_dicts(
-                _SELECT.format(**tables) + f" WHERE {' AND '.join(conditions)}"
-                " ORDER BY c.pitched_at DESC, c.campaign_id DESC LIMIT ?",
-                [*values, first + 1],
-            )
-            return build_page(
-                rows,
-                first=first,
-                total_count=int(total),
-                after=after,
-                listing=LISTING,
-                key_of=lambda row: (row["pitched_at"], row["campaign_id"]),
-                node_of=_summary,
-            )
+    def select(q: QueryTx) -> tuple[str, str]:
+        tables = {t: q.table(NAME, t) for t in ("campaigns", "brands", "creators")}
+        return _SELECT.format(**tables), f"FROM {tables['campaigns']} c"
 
-        query = ("list_campaigns", tuple(where), tuple(params), keyset, first)
-        return q.cached((NAME,), query, page)
+    return newest_first(
+        store,
+        NAME,
+        select=select,
+        where=where,
+        params=params,
+        moment="c.pitched_at",
+        key="c.campaign_id",
+        listing=LISTING,
+        first=first,
+        after=after,
+        node_of=_summary,
+    )
 
 
 def campaign_summaries(store: ReadStore, ids: Iterable[UUID]) -> dict[UUID, CampaignSummary]:

@@ -17,16 +17,25 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
 from projections import tracking
 from projections.base import LIVE_PREFIX, check_identifier, physical_table
-from projections.readstore import IN_LIST_SIZE, Params, ReadStore, Row, Tx, in_lists
+from projections.pages import Page, build_page, check_first, decode_cursor
+from projections.readstore import IN_LIST_SIZE, Params, ReadStore, Row, Tx, Value, in_lists
 
-__all__ = ["IN_LIST_SIZE", "QueryTx", "ResultCache", "in_lists", "reading", "result_cache"]
+__all__ = [
+    "IN_LIST_SIZE",
+    "QueryTx",
+    "ResultCache",
+    "in_lists",
+    "newest_first",
+    "reading",
+    "result_cache",
+]
 
 CACHE_ENTRIES = 256
 """Query results kept per read store (least recently used dropped first)."""
@@ -159,3 +168,54 @@ def reading(store: ReadStore) -> Iterator[QueryTx]:
             if position is not None:
                 positions[str(name)] = int(position)
         yield QueryTx(tx, active, positions, result_cache(store))
+
+
+def newest_first(
+    store: ReadStore,
+    projection: str,
+    *,
+    select: Callable[[QueryTx], tuple[str, str]],
+    where: Sequence[str],
+    params: Sequence[Value],
+    moment: str,
+    key: str,
+    listing: str,
+    first: int,
+    after: str | None,
+    node_of: Callable[[dict[str, Any]], T],
+) -> Page[T]:
+    """A page of a listing ordered by ``(moment, key)`` descending, keyset-paginated,
+    every condition of ``where`` holding, and cached by the projection's position.
+
+    ``select(q)`` gives the row query's ``SELECT … FROM …`` and the ``FROM …`` that
+    the total count uses; ``moment`` and ``key`` are column expressions of that query.
+    """
+    check_first(first)
+    keyset = None if after is None else decode_cursor(listing, after, (str, str))
+    with reading(store) as q:
+
+        def page() -> Page[T]:
+            rows_from, count_from = select(q)
+            total = q.scalar(f"SELECT COUNT(*) {count_from} WHERE {' AND '.join(where)}", params)
+            conditions, values = list(where), list(params)
+            if keyset is not None:
+                conditions.append(f"({moment}, {key}) < (?, ?)")
+                values.extend(keyset)
+            rows = q.fetchall_dicts(
+                f"{rows_from} WHERE {' AND '.join(conditions)}"
+                f" ORDER BY {moment} DESC, {key} DESC LIMIT ?",
+                [*values, first + 1],
+            )
+            names = (moment.rpartition(".")[2], key.rpartition(".")[2])
+            return build_page(
+                rows,
+                first=first,
+                total_count=int(total),
+                after=after,
+                listing=listing,
+                key_of=lambda row: (row[names[0]], row[names[1]]),
+                node_of=node_of,
+            )
+
+        query = (listing, tuple(where), tuple(params), keyset, first)
+        return q.cached((projection,), query, page)
