@@ -8,14 +8,11 @@ until the feedback is revealed (double-blind), unless the viewer reads all.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from copy import deepcopy
 from dataclasses import dataclass
 from datetime import datetime
-from threading import Lock
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
-from weakref import WeakKeyDictionary
 
 from eventsourcing.persistence import PersistenceError
 
@@ -25,6 +22,7 @@ from domain.campaign_view import CampaignView, fold
 from domain.catalog import Party
 from domain.errors import NotFound, StoreUnavailable, ValidationError
 from domain.jsonable import to_jsonable
+from domain.lru import Lru, PerOwner
 
 if TYPE_CHECKING:
     from domain.application import Ledger
@@ -200,34 +198,17 @@ class LatestViews:
     """
 
     def __init__(self, size: int = LATEST_VIEWS) -> None:
-        self._size = size
-        self._views: OrderedDict[UUID, CampaignView] = OrderedDict()
-        self._lock = Lock()
+        self._views: Lru[UUID, CampaignView] = Lru(size)
 
     def get(self, campaign_id: UUID) -> CampaignView | None:
-        with self._lock:
-            view = self._views.get(campaign_id)
-            if view is not None:
-                self._views.move_to_end(campaign_id)
-            return view
+        return self._views.get(campaign_id)
 
     def put(self, view: CampaignView) -> None:
-        with self._lock:
-            kept = self._views.get(view.id)
-            if kept is None or kept.version < view.version:
-                self._views[view.id] = view
-            self._views.move_to_end(view.id)
-            while len(self._views) > self._size:
-                self._views.popitem(last=False)
+        self._views.put(view.id, view, replaces=lambda kept: kept.version < view.version)
 
 
-_LATEST: WeakKeyDictionary[object, LatestViews] = WeakKeyDictionary()
-_LATEST_LOCK = Lock()
+_LATEST: PerOwner[LatestViews] = PerOwner(LatestViews)
 
 
 def _latest_views(app: Ledger) -> LatestViews:
-    with _LATEST_LOCK:
-        views = _LATEST.get(app)
-        if views is None:
-            views = _LATEST[app] = LatestViews()
-        return views
+    return _LATEST.of(app)

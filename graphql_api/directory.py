@@ -17,7 +17,7 @@ import strawberry
 
 from domain.context import Role
 from domain.errors import ValidationError
-from domain.money import AMOUNT_MAX, ISO_4217
+from domain.money import ISO_4217, Money
 from graphql_api.brands import Brand, load_brand
 from graphql_api.connections import Connection
 from graphql_api.creators import Creator, load_creator
@@ -92,24 +92,16 @@ class CreatorFilter:
             raise ValidationError(f"unknown currency {self.currency!r}", field="filter.currency")
         return code
 
-    def price_bounds(self) -> tuple[Decimal | None, Decimal | None]:
-        """priceMin and priceMax, each a finite amount from 0 up to the money limit."""
+    def price_bounds(self, currency: str) -> tuple[Decimal | None, Decimal | None]:
+        """priceMin and priceMax, each validated as an amount of money in ``currency``."""
         return (
-            _price_bound(self.price_min, "filter.priceMin"),
-            _price_bound(self.price_max, "filter.priceMax"),
+            _amount(self.price_min, currency, "filter.priceMin"),
+            _amount(self.price_max, currency, "filter.priceMax"),
         )
 
 
-def _price_bound(value: Decimal | None, field: str) -> Decimal | None:
-    if value is None:
-        return None
-    if not value.is_finite():
-        raise ValidationError(f"{field} must be a finite amount", field=field)
-    if value < 0:
-        raise ValidationError(f"{field} must not be negative", field=field)
-    if value > AMOUNT_MAX:
-        raise ValidationError(f"{field} is implausibly large", field=field)
-    return value
+def _amount(value: Decimal | None, currency: str, field: str) -> Decimal | None:
+    return None if value is None else Money.of(value, currency, field).amount
 
 
 @strawberry.type(name="Viewer", description="Who is calling, and their own profile.")
@@ -183,7 +175,7 @@ class DirectoryQuery:
         ordering = order_by or CreatorOrder()
         size = first_of(first)
         currency = wanted.currency_code()
-        price_min, price_max = wanted.price_bounds()
+        price_min, price_max = wanted.price_bounds(currency)
         await reach(info, at_least)
         page = await read(
             info,

@@ -15,13 +15,11 @@ directory's first page, say — from memory until the next batch commits.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
-from weakref import WeakKeyDictionary
 
+from domain.lru import Lru, PerOwner
 from projections import tracking
 from projections.base import LIVE_PREFIX, check_identifier, physical_table
 from projections.pages import Page, build_page, check_first, decode_cursor
@@ -47,47 +45,15 @@ class ProjectionNotReady(LookupError):
     """No version of the projection is active yet (it was never installed)."""
 
 
-class ResultCache:
-    """Query results of one read store, keyed by query and the positions they were read at."""
+ResultCache = Lru[Hashable, Any]
+"""Query results of one read store, keyed by query and the positions they were read at."""
 
-    def __init__(self, entries: int = CACHE_ENTRIES) -> None:
-        self._entries = entries
-        self._results: OrderedDict[Hashable, Any] = OrderedDict()
-        self._lock = threading.Lock()
-        self.hits = self.misses = 0
-
-    def get(self, key: Hashable) -> tuple[bool, Any]:
-        with self._lock:
-            if key in self._results:
-                self._results.move_to_end(key)
-                self.hits += 1
-                return True, self._results[key]
-            self.misses += 1
-            return False, None
-
-    def clear(self) -> None:
-        with self._lock:
-            self._results.clear()
-
-    def put(self, key: Hashable, value: Any) -> None:
-        with self._lock:
-            self._results[key] = value
-            self._results.move_to_end(key)
-            while len(self._results) > self._entries:
-                self._results.popitem(last=False)
-
-
-_caches: WeakKeyDictionary[ReadStore, ResultCache] = WeakKeyDictionary()
-_caches_lock = threading.Lock()
+_CACHES: PerOwner[ResultCache] = PerOwner(lambda: Lru(CACHE_ENTRIES))
 
 
 def result_cache(store: ReadStore) -> ResultCache:
     """The process's result cache for ``store``."""
-    with _caches_lock:
-        cache = _caches.get(store)
-        if cache is None:
-            cache = _caches[store] = ResultCache()
-        return cache
+    return _CACHES.of(store)
 
 
 class QueryTx:
@@ -120,7 +86,7 @@ class QueryTx:
         while the named projections stood at the same versions and positions.
 
         ``compute`` must read only those projections' tables, in this snapshot, and
-        return a value nobody changes afterwards.
+        return a value (not None) nobody changes afterwards.
         """
         if self._cache is None:
             return compute()
@@ -130,11 +96,10 @@ class QueryTx:
         if any(position is None for _, _, position in stand):
             return compute()
         full_key = (key, stand)
-        found, value = self._cache.get(full_key)
-        if found:
-            return value  # type: ignore[no-any-return]
-        value = compute()
-        self._cache.put(full_key, value)
+        value = self._cache.get(full_key)
+        if value is None:
+            value = compute()
+            self._cache.put(full_key, value)
         return value
 
     def fetchall(self, sql: str, params: Params = ()) -> list[Row]:

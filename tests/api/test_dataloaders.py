@@ -7,8 +7,7 @@ page of 10 and a page of 100 must cost the same.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,65 +19,10 @@ from domain.context import Actor
 from domain.settings import Settings
 from projections.brand_profiles import BrandProfiles
 from projections.query import result_cache
-from projections.readstore import Params, ReadStore, Row, Tx
 from tests.api.ledger_harness import LedgerApi, serve_ledger
+from tests.counting_store import CountingReadStore
 from tests.domain.builders import terms
 from tests.support import FakeClock
-
-
-class CountingTx(Tx):
-    def __init__(self, inner: Tx, count: Callable[[], None]) -> None:
-        self._inner = inner
-        self._count = count
-        self.dialect = inner.dialect
-
-    def execute(self, sql: str, params: Params = ()) -> int:
-        self._count()
-        return self._inner.execute(sql, params)
-
-    def executemany(self, sql: str, rows: Sequence[Params]) -> None:
-        self._count()
-        self._inner.executemany(sql, rows)
-
-    def fetchall(self, sql: str, params: Params = ()) -> list[Row]:
-        self._count()
-        return self._inner.fetchall(sql, params)
-
-    def iterate(self, sql: str, params: Params = (), *, size: int = 1000) -> Iterator[Row]:
-        self._count()
-        return self._inner.iterate(sql, params, size=size)
-
-    def _described(self, sql: str, params: Params) -> tuple[list[str], list[Row]]:
-        self._count()
-        return self._inner._described(sql, params)
-
-
-class CountingReadStore(ReadStore):
-    """Counts the read transactions and statements queries make; writes pass through."""
-
-    def __init__(self, inner: ReadStore) -> None:
-        self._inner = inner
-        self.dialect = inner.dialect
-        self.reads = 0
-        self.statements = 0
-
-    def _statement(self) -> None:
-        self.statements += 1
-
-    def transaction(self) -> AbstractContextManager[Tx]:
-        return self._inner.transaction()
-
-    @contextmanager
-    def read(self) -> Iterator[Tx]:
-        self.reads += 1
-        with self._inner.read() as tx:
-            yield CountingTx(tx, self._statement)
-
-    def close(self) -> None:
-        self._inner.close()
-
-    def reset(self) -> None:
-        self.reads = self.statements = 0
 
 
 @dataclass

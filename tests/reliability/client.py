@@ -155,6 +155,26 @@ async def register_creator(client: httpx.AsyncClient, handle: str, followers: in
     return creator_id
 
 
+async def pitch_campaign(client: httpx.AsyncClient, brand_id: str, creator_id: str) -> str:
+    """The brand pitches the creator :func:`terms`; the new campaign's id."""
+    reply = await call(
+        client,
+        mutation("pitchCampaign", CAMPAIGN),
+        {
+            "input": {
+                "brandId": brand_id,
+                "creatorId": creator_id,
+                "message": "hello",
+                "terms": terms(),
+            }
+        },
+        who=("brand", brand_id),
+    )
+    assert reply.outcome() == "OK", reply.text
+    campaign_id: str = reply.result()["campaign"]["id"]
+    return campaign_id
+
+
 def terms(cash: str = "500000", due_in_days: int = 60) -> dict[str, Any]:
     """One Instagram post for Rp500.000, due ``due_in_days`` from today (the server's clock)."""
     due_on = (date.today() + timedelta(days=due_in_days)).isoformat()

@@ -137,7 +137,7 @@ ABUSES = {
     "infinite price bound": Abuse(
         _post({"query": '{ creators(filter: {priceMax: "Infinity"}) { totalCount } }'}),
         200,
-        "filter.priceMax must be a finite amount",
+        "filter.priceMax is not a decimal number",
     ),
     "price bound beyond any amount": Abuse(
         _post({"query": '{ creators(filter: {priceMax: "1e400"}) { totalCount } }'}),

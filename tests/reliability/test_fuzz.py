@@ -39,13 +39,11 @@ from projections.runtime import ReadSide
 from tests.api.support import SECRET
 from tests.domain.builders import campaign_at, register_brand, register_parties
 from tests.reliability.client import (
-    CAMPAIGN,
     Who,
     bearer,
     leaks,
-    mutation,
+    pitch_campaign,
     register_creator,
-    terms,
 )
 from tests.reliability.client import register_brand as register_brand_over_http
 from tests.reliability.figures import Figures
@@ -371,22 +369,7 @@ def served_world(sqlite_server: LedgerServer) -> World:
         async with httpx.AsyncClient(base_url=sqlite_server.url) as http:
             brand_id = await register_brand_over_http(http, "Fuzzed Brand")
             creator_id = await register_creator(http, "fuzzed.creator")
-            pitched = await http.post(
-                "/graphql",
-                json={
-                    "query": mutation("pitchCampaign", CAMPAIGN),
-                    "variables": {
-                        "input": {
-                            "brandId": brand_id,
-                            "creatorId": creator_id,
-                            "message": "hi",
-                            "terms": terms(),
-                        }
-                    },
-                },
-                headers=bearer(("brand", brand_id)),
-            )
-            campaign_id = pitched.json()["data"]["result"]["campaign"]["id"]
+            campaign_id = await pitch_campaign(http, brand_id, creator_id)
         return World(
             ids=[brand_id, creator_id, campaign_id],
             callers={

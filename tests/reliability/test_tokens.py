@@ -24,9 +24,9 @@ from tests.reliability.client import (
     bearer,
     leaks,
     mutation,
+    pitch_campaign,
     register_brand,
     register_creator,
-    terms,
 )
 from tests.reliability.figures import Figures
 from tests.reliability.processes import LedgerServer
@@ -147,22 +147,7 @@ def brand_campaign(sqlite_server: LedgerServer) -> tuple[str, str, str]:
         async with httpx.AsyncClient(base_url=sqlite_server.url) as client:
             brand_id = await register_brand(client, f"Lied About {uuid.uuid4().hex[:6]}")
             creator_id = await register_creator(client, f"liar.{uuid.uuid4().hex[:6]}")
-            reply = await client.post(
-                "/graphql",
-                json={
-                    "query": mutation("pitchCampaign", CAMPAIGN),
-                    "variables": {
-                        "input": {
-                            "brandId": brand_id,
-                            "creatorId": creator_id,
-                            "message": "hello",
-                            "terms": terms(),
-                        }
-                    },
-                },
-                headers=bearer(("brand", brand_id)),
-            )
-            campaign_id = reply.json()["data"]["result"]["campaign"]["id"]
+            campaign_id = await pitch_campaign(client, brand_id, creator_id)
             return brand_id, creator_id, campaign_id
 
     return asyncio.run(setup())
