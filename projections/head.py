@@ -7,15 +7,21 @@ forever. The eventsourcing PostgreSQL recorder prevents this by locking the
 events table for each insert, but not on its ``POSTGRES_ENABLE_DB_FUNCTIONS``
 path. So on PostgreSQL the head is read under a ``SHARE`` lock on the events
 table: taking it waits for inserts in flight to commit or roll back, and any
-insert after it draws a higher position. The lock is held for one ``SELECT``.
-SQLite has a single writer whose positions commit in order.
+insert after it draws a higher position. The lock is held for one ``SELECT``,
+in the same message, which the server commits on its own: a reader stopped
+mid-read (a long GC pause, a stalled VM) cannot keep the lock, which every
+writer would then wait behind. SQLite has a single writer whose positions
+commit in order.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from projections.readstore import ReadStore
+
+if TYPE_CHECKING:
+    from projections.postgres_store import PostgresReadStore
 
 
 def safe_head(recorder: Any, store: ReadStore, *, lock_timeout_seconds: int = 10) -> int:
@@ -26,10 +32,12 @@ def safe_head(recorder: Any, store: ReadStore, *, lock_timeout_seconds: int = 10
     if store.dialect != "postgres" or not isinstance(table, str) or not isinstance(schema, str):
         return int(recorder.max_notification_id() or 0)
     qualified = f"{_quote(schema)}.{_quote(table)}"
-    with store.transaction() as tx:
-        tx.execute(f"SET LOCAL lock_timeout = '{int(lock_timeout_seconds)}s'")
-        tx.execute(f"LOCK TABLE {qualified} IN SHARE MODE")
-        return int(tx.scalar(f"SELECT max(notification_id) FROM {qualified}") or 0)
+    ((head,),) = cast("PostgresReadStore", store).in_one_message(
+        f"SET LOCAL lock_timeout = '{int(lock_timeout_seconds)}s';"
+        f" LOCK TABLE {qualified} IN SHARE MODE;"
+        f" SELECT max(notification_id) FROM {qualified}"
+    )
+    return int(head or 0)
 
 
 def _quote(identifier: str) -> str:

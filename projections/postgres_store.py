@@ -142,5 +142,20 @@ class PostgresReadStore(ReadStore):
             connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             yield PostgresTx(connection)
 
+    def in_one_message(self, sql: str) -> list[Row]:
+        """The rows of the last of ``sql``'s statements (several, no parameters), sent as
+        one message that the server runs and commits as one implicit transaction.
+
+        Nothing the message takes outlives it, whatever becomes of this process: a lock
+        taken in an explicit transaction is held until the client sends ``COMMIT``, so a
+        process stopped in between (a long GC pause, a stalled VM, SIGSTOP) would hold
+        it for as long as it stays stopped.
+        """
+        with _unavailable_as_typed(), self._pool.connection() as connection:
+            cursor = connection.execute(sql, prepare=False)
+            while cursor.nextset():
+                pass
+            return cursor.fetchall()
+
     def close(self) -> None:
         self._pool.close()

@@ -209,6 +209,23 @@ async def run_clients(
         await asyncio.gather(*(drive(client) for client in clients))
 
 
+async def until_acknowledged(stats: LoadStats, load: asyncio.Task[None], timeout: float) -> None:
+    """Waits until ``stats.threshold`` mutations were acknowledged. Fails at once, with
+    what the clients were told, if the load ends first (a client stops at its first
+    final answer that is not OK) or ``timeout`` passes."""
+    reached = asyncio.create_task(stats.acknowledged_event.wait())
+    await asyncio.wait({reached, load}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+    if not reached.done():
+        reached.cancel()
+        raise AssertionError(
+            f"{stats.acknowledged} of {stats.threshold} mutations acknowledged "
+            f"({'the load ended' if load.done() else f'after {timeout:.0f} s'}): "
+            f"outcomes={dict(stats.outcomes)}, transport_errors={dict(stats.transport_errors)}, "
+            f"server_errors={stats.server_errors}, in_flight={stats.in_flight}, "
+            f"slowest={stats.slowest:.1f} s"
+        )
+
+
 def new_run() -> str:
     return uuid.uuid4().hex[:8]
 

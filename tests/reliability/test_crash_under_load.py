@@ -27,6 +27,7 @@ from tests.reliability.load import (
     now,
     run_clients,
     send_until_answered,
+    until_acknowledged,
 )
 from tests.reliability.processes import Processes, eventually, run_cli
 from tests.reliability.store_audit import audit, export_events
@@ -57,17 +58,13 @@ async def test_sigkill_under_load_loses_no_acknowledged_mutation_and_doubles_non
     stats = LoadStats(threshold=KILL_AFTER_ACKNOWLEDGED)
     deadline = time.monotonic() + LOAD_SECONDS
 
-    async def crash_and_restart() -> int:
-        await asyncio.wait_for(stats.acknowledged_event.wait(), timeout=LOAD_SECONDS)
-        in_flight = stats.in_flight
-        server.kill()
-        await asyncio.to_thread(server.start)
-        return in_flight
-
     load = asyncio.create_task(
         run_clients(server.url, clients, OPS_PER_CLIENT, stats, deadline=deadline)
     )
-    in_flight_at_kill = await crash_and_restart()
+    await until_acknowledged(stats, load, timeout=LOAD_SECONDS)
+    in_flight_at_kill = stats.in_flight
+    server.kill()
+    await asyncio.to_thread(server.start)
     await load
 
     ops = [op for client in clients for op in client.ops]

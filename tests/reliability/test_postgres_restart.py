@@ -24,7 +24,14 @@ import pytest
 
 from tests.reliability.client import AUDITOR, Reply, call, leaks, register_brand, register_creator
 from tests.reliability.figures import Figures
-from tests.reliability.load import CreatorClient, LoadStats, new_run, now, run_clients
+from tests.reliability.load import (
+    CreatorClient,
+    LoadStats,
+    new_run,
+    now,
+    run_clients,
+    until_acknowledged,
+)
 from tests.reliability.private_postgres import PrivateCluster
 from tests.reliability.processes import Processes, eventually, ledger_env, run_cli
 from tests.reliability.store_audit import audit, export_events
@@ -117,7 +124,7 @@ async def test_requests_during_a_database_restart_fail_typed_and_the_service_rec
     reading = [
         asyncio.create_task(_read_forever(server.url, readers, campaigns)) for _ in range(READERS)
     ]
-    await asyncio.wait_for(stats.acknowledged_event.wait(), timeout=LOAD_SECONDS)
+    await until_acknowledged(stats, load, timeout=LOAD_SECONDS)
     campaigns[:] = [
         op.aggregate_id
         for c in clients

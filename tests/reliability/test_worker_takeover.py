@@ -25,7 +25,14 @@ from projections.catalog import all_projections
 from tests.projections.projection_testkit import lock_holders
 from tests.reliability.client import register_brand, register_creator
 from tests.reliability.figures import Figures
-from tests.reliability.load import CreatorClient, LoadStats, new_run, now, run_clients
+from tests.reliability.load import (
+    CreatorClient,
+    LoadStats,
+    new_run,
+    now,
+    run_clients,
+    until_acknowledged,
+)
 from tests.reliability.processes import LedgerProcess, Processes, eventually, run_cli
 from tests.reliability.store_audit import audit, export_events
 
@@ -119,7 +126,7 @@ async def test_standby_worker_takes_over_a_worker_killed_mid_batch(
             server.url, clients, OPS_PER_CLIENT, stats, deadline=time.monotonic() + LOAD_SECONDS
         )
     )
-    await asyncio.wait_for(stats.acknowledged_event.wait(), timeout=LOAD_SECONDS)
+    await until_acknowledged(stats, load, timeout=LOAD_SECONDS)
     backlog = await asyncio.to_thread(_lag, settings, server.url)
     frozen.send_signal(signal.SIGCONT)
 
