@@ -17,6 +17,7 @@ import json
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
+from functools import lru_cache
 from typing import Any, overload
 
 from domain.money import Money
@@ -35,6 +36,13 @@ def moment_text(moment: datetime | None) -> str | None:
         return None
     if moment.tzinfo is None:
         raise ValueError("read models store timezone-aware moments only")
+    return _utc_text(moment)
+
+
+@lru_cache(maxsize=16_384)
+def _utc_text(moment: datetime) -> str:
+    """Formatting is slow next to a lookup, and a rebuild formats each event's moment
+    once per projection that stores it: one batch of every projection hits here."""
     return moment.astimezone(UTC).strftime(_MOMENT_FORMAT)
 
 

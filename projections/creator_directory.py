@@ -15,7 +15,7 @@ The search itself is in :mod:`projections.directory_search`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -114,7 +114,7 @@ class CreatorDirectory(Projection):
                 _register(tx, event)
             case Creator.Event():
                 _apply(tx, event)
-                _refresh_profile(tx, event)
+                _batch(tx).touch(event)
 
 
 def _apply(tx: ProjectionTx, event: Creator.Event) -> None:
@@ -211,42 +211,70 @@ def _replace_rate_card(tx: ProjectionTx, creator_id: str, event: Creator.RateCar
     )
 
 
-def _refresh_profile(tx: ProjectionTx, event: Creator.Event) -> None:
-    """Re-derives tier and creator types (they depend on followers and causes) and
-    moves the version; every creator event but registration ends here."""
-    creator_id = str(event.originator_id)
-    row = tx.fetchone(
-        f"SELECT origin, causes FROM {tx.table('creators')} WHERE creator_id = ?",
-        (creator_id,),
-    )
-    if row is None:
-        raise LookupError(f"creator {creator_id} was never registered")
-    origin, causes = row
-    if isinstance(event, Creator.CausesDeclared):
-        causes = json_list(event.causes)
-    followers = [
-        int(count)
-        for (count,) in tx.fetchall(
-            f"SELECT followers FROM {tx.table('accounts')} WHERE creator_id = ?", (creator_id,)
+@dataclass
+class _Profiles:
+    """The creators a batch touched, and what their latest event of the batch moves.
+
+    Every creator event but registration moves ``updated_at`` and ``version``, and the
+    tier and creator types follow the followings and causes: all are written once per
+    creator at the end of the batch, from the rows as the batch left them. No handler
+    reads a creator's row, so the result is the same as writing after each event.
+    """
+
+    touched: dict[str, dict[str, Value]] = field(default_factory=dict)
+
+    def touch(self, event: Creator.Event) -> None:
+        moved = self.touched.setdefault(str(event.originator_id), {})
+        moved["updated_at"] = moment_text(event.timestamp)
+        moved["version"] = event.originator_version
+        if isinstance(event, Creator.CausesDeclared):
+            moved["causes"] = json_list(event.causes)
+        elif isinstance(event, Creator.RateCardPublished):
+            moved["rate_card_version"] = event.card_version
+
+    def flush(self, tx: ProjectionTx) -> None:
+        ids = sorted(self.touched)
+        followers: dict[str, list[int]] = {creator_id: [] for creator_id in ids}
+        for creator_id, count in tx.fetchall_in(
+            f"SELECT creator_id, followers FROM {tx.table('accounts')} WHERE creator_id IN ({{}})",
+            ids,
+        ):
+            followers[creator_id].append(int(count))
+        updates: list[tuple[Value, ...]] = []
+        for creator_id, origin, causes, card_version in tx.fetchall_in(
+            f"SELECT creator_id, origin, causes, rate_card_version FROM {tx.table('creators')}"
+            " WHERE creator_id IN ({})",
+            ids,
+        ):
+            moved = self.touched[creator_id]
+            causes = str(moved.get("causes", causes))
+            counts = followers[creator_id]
+            types = creator_types(Origin(origin), parse_json_list(causes), counts)
+            updates.append(
+                (
+                    causes,
+                    max(counts, default=0),
+                    tier_for(counts).value,
+                    json_list(types),
+                    moved.get("rate_card_version", card_version),
+                    moved["updated_at"],
+                    moved["version"],
+                    creator_id,
+                )
+            )
+        missing = set(ids) - {row[-1] for row in updates}
+        if missing:
+            raise LookupError(f"creators {sorted(missing)} were never registered")
+        tx.executemany(
+            f"UPDATE {tx.table('creators')} SET causes = ?, max_followers = ?, tier = ?,"
+            " creator_types = ?, rate_card_version = ?, updated_at = ?, version = ?"
+            " WHERE creator_id = ?",
+            updates,
         )
-    ]
-    changes: dict[str, Value] = {
-        "causes": causes,
-        "max_followers": max(followers, default=0),
-        "tier": tier_for(followers).value,
-        "creator_types": json_list(
-            creator_types(Origin(origin), parse_json_list(causes), followers)
-        ),
-        "updated_at": moment_text(event.timestamp),
-        "version": event.originator_version,
-    }
-    if isinstance(event, Creator.RateCardPublished):
-        changes["rate_card_version"] = event.card_version
-    tx.write(
-        f"UPDATE {tx.table('creators')} SET {', '.join(f'{c} = ?' for c in changes)}"
-        " WHERE creator_id = ?",
-        [*changes.values(), creator_id],
-    )
+
+
+def _batch(tx: ProjectionTx) -> _Profiles:
+    return tx.batch_state("profiles", _Profiles)
 
 
 # --- reading entries -------------------------------------------------------------

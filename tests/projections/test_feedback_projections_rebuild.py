@@ -31,6 +31,7 @@ from domain.settings import Settings
 from projections.base import Projection, Slot
 from projections.brand_feedback import BrandFeedbackProjection
 from projections.campaign_summaries import CampaignSummaries
+from projections.creator_directory import CreatorDirectory
 from projections.engine import ProjectionEngine
 from projections.rate_benchmarks import RateBenchmarks
 from projections.readstore import ReadStore, Row
@@ -43,10 +44,11 @@ PROJECTIONS: tuple[Projection, ...] = (
     BrandFeedbackProjection(),
     CampaignSummaries(),
     RateBenchmarks(),
+    CreatorDirectory(),
 )
 """The projections that defer work to the end of a batch, where batch splits could show."""
 PLATFORMS = ("INSTAGRAM", "TIKTOK")
-STEP_KINDS = (*["act"] * 12, "pitch", "time", "time", "follow", "card")
+STEP_KINDS = (*["act"] * 12, "pitch", "time", "time", "follow", "card", "causes")
 ACTION_WEIGHTS = {
     "withdrawPitch": 1,
     "declinePitch": 1,
@@ -113,6 +115,8 @@ class History:
                 self.clock.advance(hours=self.draw(st.sampled_from((1, 13, 24 * 5, 24 * 15))))
             elif kind == "follow":
                 self.follow()
+            elif kind == "causes":
+                self.declare_causes()
             else:
                 self.publish_card()
         except LedgerError:
@@ -166,6 +170,15 @@ class History:
             platform=self.draw(st.sampled_from(platforms)),
             followers=self.draw(st.integers(0, 30_000)),
             observed_at=self.clock() - timedelta(days=self.draw(st.integers(0, 40))),
+        )
+
+    def declare_causes(self) -> None:
+        """Causes declared or cleared, which make a creator purpose-driven or not."""
+        creator = self.draw(st.sampled_from(self.creators))
+        self.ledger.declare_causes(
+            self.ctx(Actor.creator(creator)),
+            creator,
+            causes=self.draw(st.sampled_from(((), ("education",), ("environment", "health")))),
         )
 
     def publish_card(self) -> None:
