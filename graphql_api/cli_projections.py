@@ -81,7 +81,10 @@ def rebuild(args: argparse.Namespace) -> int:
             results = read_side.rebuild(name, progress=on_progress)
         for result in results:
             state = "active" if result.active else "built, not active (run switch)"
-            print(f"{result.name} v{result.version}: position {result.position}, {state}")
+            print(
+                f"{result.name} v{result.version}: position {result.position}, {state};"
+                f" {result.seconds:.1f} s in its batches"
+            )
     finally:
         read_side.close()
         ledger.close()

@@ -19,6 +19,7 @@ stops only its own projection.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -92,6 +93,9 @@ class CatchUpResult:
     handled: int = 0
     positions: dict[Key, int] = field(default_factory=dict)
     failures: dict[Key, ProjectionFailed] = field(default_factory=dict)
+    seconds: dict[Key, float] = field(default_factory=dict)
+    """Time in each projection's batch transactions (handlers, flush, commit); on
+    PostgreSQL the projections' transactions overlap, in threads."""
 
 
 @lru_cache(maxsize=4096)
@@ -121,12 +125,14 @@ class _Decoder:
 Outcome = int | PositionConflict | ProjectionFailed
 
 
-def _outcome(commit: Callable[[], int]) -> Outcome:
-    """A commit's handled count, or the expected failure it ended with."""
+def _outcome(commit: Callable[[], int]) -> tuple[Outcome, float]:
+    """A commit's handled count, or the expected failure it ended with; and its seconds."""
+    began = time.perf_counter()
     try:
-        return commit()
+        outcome: Outcome = commit()
     except (PositionConflict, ProjectionFailed) as failure:
-        return failure
+        outcome = failure
+    return outcome, time.perf_counter() - began
 
 
 class ProjectionEngine:
@@ -258,7 +264,8 @@ class ProjectionEngine:
                         for slot in due
                     ]
                 )
-                for slot, outcome in zip(due, outcomes, strict=True):
+                for slot, (outcome, seconds) in zip(due, outcomes, strict=True):
+                    result.seconds[slot.key] = result.seconds.get(slot.key, 0.0) + seconds
                     if isinstance(outcome, PositionConflict):
                         moved = self._tracked_position(slot)
                         if moved is None:
@@ -279,7 +286,9 @@ class ProjectionEngine:
         return result
 
     @contextmanager
-    def _committer(self) -> Iterator[Callable[[Sequence[Callable[[], int]]], list[Outcome]]]:
+    def _committer(
+        self,
+    ) -> Iterator[Callable[[Sequence[Callable[[], int]]], list[tuple[Outcome, float]]]]:
         """Runs one batch's commits, one per projection: in parallel threads on
         PostgreSQL, where a handler's time goes in round trips to the server and
         each projection commits on its own connection; one after another on SQLite,

@@ -29,6 +29,8 @@ class RebuildResult:
     version: int
     position: int
     active: bool
+    seconds: float = 0.0
+    """Time in the projection's batch transactions (overlapping others' on PostgreSQL)."""
 
 
 def rebuild(
@@ -60,6 +62,7 @@ def rebuild(
             *slot.key,
             position=result.positions[slot.key],
             active=active.get(slot.key[0]) == slot.key[1],
+            seconds=result.seconds.get(slot.key, 0.0),
         )
         for slot in slots
     ]

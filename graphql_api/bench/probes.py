@@ -99,6 +99,7 @@ def rebuild(args: dict[str, Any]) -> dict[str, Any]:
         "raw_seconds": raw_seconds,
         "rebuild_seconds": rebuild_seconds,
         "projections": [f"{r.name} v{r.version}" for r in results],
+        "projection_seconds": {f"{r.name} v{r.version}": r.seconds for r in results},
     }
 
 

@@ -114,6 +114,9 @@ def rebuild(run: Run) -> None:
             share >= 0.25,
         )
     )
+    by_time = sorted(result["projection_seconds"].items(), key=lambda item: -item[1])
+    for projection, seconds in by_time:
+        section.add(Row(f"— time in {projection}'s batch transactions", f"{seconds:.1f} s"))
     run.section("6. Memory").add(
         Row("rebuild process peak RSS (VmHWM)", f"{result['peak_rss_mb']:.0f} MB")
     )

@@ -37,7 +37,9 @@ def test_rebuild_reports_every_projection_at_the_head_with_plain_progress_lines(
     names = sorted(p.name for p in all_projections())
     reports = result.stdout.splitlines()
     assert sorted(line.split(" v")[0] for line in reports) == names
-    assert all(line.endswith(f": position {len(market_events)}, active") for line in reports)
+    head = len(market_events)
+    done = re.compile(rf"[a-z_]+ v\d+: position {head}, active; \d+\.\d s in its batches")
+    assert all(done.fullmatch(line) for line in reports), reports
     progress = result.stderr.splitlines()
     assert all(PLAIN_PROGRESS.fullmatch(line) for line in progress), progress
     assert {line.split(" v")[0] for line in progress if line.endswith("(100%)")} == set(names)
