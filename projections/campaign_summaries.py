@@ -157,25 +157,60 @@ def _insert(tx: ProjectionTx, event: Campaign.Pitched) -> None:
         "posts_measured": 0,
         **_terms_columns(event.terms),
     }
-    columns = ", ".join(row)
-    marks = ", ".join("?" * len(row))
-    tx.write(
-        f"INSERT INTO {tx.table('campaigns')} ({columns}) VALUES ({marks})", list(row.values())
-    )
+    _rows(tx).pitched[str(event.originator_id)] = row
 
 
 def _update(tx: ProjectionTx, event: Campaign.Event, changes: Mapping[str, Value]) -> None:
     """Every campaign event moves ``version`` and ``updated_at``, besides its own changes."""
-    row: dict[str, Value] = {
-        "version": event.originator_version,
-        "updated_at": moment_text(event.timestamp),
-        **changes,
-    }
-    assignments = ", ".join(f"{column} = ?" for column in row)
-    tx.write(
-        f"UPDATE {tx.table('campaigns')} SET {assignments} WHERE campaign_id = ?",
-        [*row.values(), str(event.originator_id)],
+    _rows(tx).change(
+        str(event.originator_id),
+        {
+            "version": event.originator_version,
+            "updated_at": moment_text(event.timestamp),
+            **changes,
+        },
     )
+
+
+@dataclass
+class _Rows:
+    """The batch's campaign rows, written once each at the end of the batch.
+
+    A campaign's events mostly set columns of its one row, so the batch keeps the
+    rows it pitched and the latest value of each column it changed, and handlers
+    that read a row (:func:`_current`) see it as the batch has left it. At the end:
+    one INSERT per pitched campaign, one UPDATE per changed one, then the metric
+    totals of the campaigns whose posts were measured, summed over their posts.
+    """
+
+    pitched: dict[str, dict[str, Value]] = field(default_factory=dict)
+    changed: dict[str, dict[str, Value]] = field(default_factory=dict)
+    measured: dict[str, None] = field(default_factory=dict)
+
+    def change(self, campaign_id: str, columns: Mapping[str, Value]) -> None:
+        row = self.pitched.get(campaign_id)
+        if row is None:
+            row = self.changed.setdefault(campaign_id, {})
+        row.update(columns)
+
+    def flush(self, tx: ProjectionTx) -> None:
+        table = tx.table("campaigns")
+        columns = CampaignSummaries.tables["campaigns"].column_names
+        tx.executemany(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+            [tuple(row.get(column) for column in columns) for row in self.pitched.values()],
+        )
+        shapes: dict[tuple[str, ...], list[tuple[Value, ...]]] = {}
+        for campaign_id, changes in self.changed.items():
+            shapes.setdefault(tuple(changes), []).append((*changes.values(), campaign_id))
+        for shape, rows in shapes.items():
+            assignments = ", ".join(f"{column} = ?" for column in shape)
+            tx.executemany(f"UPDATE {table} SET {assignments} WHERE campaign_id = ?", rows)
+        _sum_metrics(tx, list(self.measured))
+
+
+def _rows(tx: ProjectionTx) -> _Rows:
+    return tx.batch_state("rows", _Rows)
 
 
 def _changes(tx: ProjectionTx, event: Campaign.Event) -> Mapping[str, Value]:
@@ -226,7 +261,7 @@ def _terms_columns(terms: Terms) -> dict[str, Value]:
 
 def _published(tx: ProjectionTx, event: Campaign.PostPublished) -> dict[str, Value]:
     """The last unit published delivers the campaign, as of its latest post."""
-    units, due, last = _current(tx, event, "units_published, units_due, last_published_at")
+    units, due, last = _current(tx, event, "units_published", "units_due", "last_published_at")
     published = moment_text(event.published_at)
     changes: dict[str, Value] = {
         "units_published": units + 1,
@@ -253,32 +288,27 @@ def _measured(tx: ProjectionTx, event: Campaign.PostMetricsRecorded) -> dict[str
         f" WHERE excluded.observed_at >= {posts}.observed_at",
         [campaign_id, event.deliverable_id, event.post_no, moment_text(event.observed_at), *counts],
     )
-    tx.batch_state("measured", _Measured).campaigns[campaign_id] = None
+    _rows(tx).measured[campaign_id] = None
     return {}
 
 
-@dataclass
-class _Measured:
-    """The campaigns whose post metrics a batch changed: their totals are summed once,
-    at the end of the batch (no handler reads them)."""
-
-    campaigns: dict[str, None] = field(default_factory=dict)
-
-    def flush(self, tx: ProjectionTx) -> None:
-        totals = tx.fetchall_in(
-            f"SELECT campaign_id, COUNT(*), {', '.join(f'SUM({c})' for c in METRIC_COLUMNS)}"
-            f" FROM {tx.table('posts')} WHERE campaign_id IN ({{}}) GROUP BY campaign_id",
-            list(self.campaigns),
-        )
-        assignments = ", ".join(f"{c} = ?" for c in ("posts_measured", *METRIC_COLUMNS))
-        tx.executemany(
-            f"UPDATE {tx.table('campaigns')} SET {assignments} WHERE campaign_id = ?",
-            [(*sums, campaign_id) for campaign_id, *sums in totals],
-        )
+def _sum_metrics(tx: ProjectionTx, campaign_ids: list[str]) -> None:
+    """The metric totals of campaigns whose posts were measured, summed once per batch
+    (no handler reads them)."""
+    totals = tx.fetchall_in(
+        f"SELECT campaign_id, COUNT(*), {', '.join(f'SUM({c})' for c in METRIC_COLUMNS)}"
+        f" FROM {tx.table('posts')} WHERE campaign_id IN ({{}}) GROUP BY campaign_id",
+        campaign_ids,
+    )
+    assignments = ", ".join(f"{c} = ?" for c in ("posts_measured", *METRIC_COLUMNS))
+    tx.executemany(
+        f"UPDATE {tx.table('campaigns')} SET {assignments} WHERE campaign_id = ?",
+        [(*sums, campaign_id) for campaign_id, *sums in totals],
+    )
 
 
 def _paid(tx: ProjectionTx, event: Campaign.PaymentRecorded) -> dict[str, Value]:
-    paid, last = _current(tx, event, "paid_amount, last_paid_at")
+    paid, last = _current(tx, event, "paid_amount", "last_paid_at")
     moment = moment_text(event.paid_at)
     total = Decimal(paid or 0) + event.amount.amount
     return {
@@ -288,14 +318,21 @@ def _paid(tx: ProjectionTx, event: Campaign.PaymentRecorded) -> dict[str, Value]
     }
 
 
-def _current(tx: ProjectionTx, event: Campaign.Event, columns: str) -> tuple[Any, ...]:
-    row = tx.fetchone(
-        f"SELECT {columns} FROM {tx.table('campaigns')} WHERE campaign_id = ?",
-        (str(event.originator_id),),
+def _current(tx: ProjectionTx, event: Campaign.Event, *columns: str) -> tuple[Any, ...]:
+    """Columns of the campaign's row as the batch has left it so far."""
+    campaign_id = str(event.originator_id)
+    rows = _rows(tx)
+    row = rows.pitched.get(campaign_id)
+    if row is not None:
+        return tuple(row.get(column) for column in columns)
+    stored = tx.fetchone(
+        f"SELECT {', '.join(columns)} FROM {tx.table('campaigns')} WHERE campaign_id = ?",
+        (campaign_id,),
     )
-    if row is None:
-        raise LookupError(f"campaign {event.originator_id} was never pitched")
-    return row
+    if stored is None:
+        raise LookupError(f"campaign {campaign_id} was never pitched")
+    changed = rows.changed.get(campaign_id, {})
+    return tuple(changed.get(column, value) for column, value in zip(columns, stored, strict=True))
 
 
 # --- queries ---------------------------------------------------------------------
