@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
+postgres_only = pytest.mark.parametrize(
+    "backend", [pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+"""For a test about PostgreSQL alone: runs it with ``backend`` = postgres only."""
+
 CLOCK_START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 

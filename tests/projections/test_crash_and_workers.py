@@ -6,8 +6,6 @@ import signal
 import subprocess
 from pathlib import Path
 
-import pytest
-
 from domain.settings import Settings
 from tests.projections.projection_testkit import (
     LedgerTestApp,
@@ -19,10 +17,7 @@ from tests.projections.projection_testkit import (
     totals,
     write_events,
 )
-
-postgres_only = pytest.mark.parametrize(
-    "backend", [pytest.param("postgres", marks=pytest.mark.postgres)]
-)
+from tests.support import postgres_only
 
 
 def test_sigkill_mid_batch_loses_nothing_and_counts_nothing_twice(

@@ -11,7 +11,6 @@ from typing import Any
 from uuid import uuid4
 
 import psycopg
-import pytest
 
 from domain.settings import Settings
 from projections.runtime import ReadSide
@@ -23,10 +22,7 @@ from tests.projections.projection_testkit import (
     totals,
     write_events,
 )
-
-postgres_only = pytest.mark.parametrize(
-    "backend", [pytest.param("postgres", marks=pytest.mark.postgres)]
-)
+from tests.support import postgres_only
 
 
 @postgres_only

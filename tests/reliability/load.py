@@ -215,8 +215,8 @@ async def until_acknowledged(stats: LoadStats, load: asyncio.Task[None], timeout
     final answer that is not OK) or ``timeout`` passes."""
     reached = asyncio.create_task(stats.acknowledged_event.wait())
     await asyncio.wait({reached, load}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
-    if not reached.done():
-        reached.cancel()
+    reached.cancel()
+    if not stats.acknowledged_event.is_set():
         raise AssertionError(
             f"{stats.acknowledged} of {stats.threshold} mutations acknowledged "
             f"({'the load ended' if load.done() else f'after {timeout:.0f} s'}): "

@@ -35,6 +35,7 @@ from tests.reliability.load import (
 )
 from tests.reliability.processes import LedgerProcess, Processes, eventually, run_cli
 from tests.reliability.store_audit import audit, export_events
+from tests.support import postgres_only
 
 CLIENTS = 16
 OPS_PER_CLIENT = 24
@@ -42,9 +43,6 @@ OPS_PER_CLIENT = 24
 THAW_AFTER_ACKNOWLEDGED = CLIENTS * 16
 LOAD_SECONDS = 150
 
-postgres_only = pytest.mark.parametrize(
-    "backend", [pytest.param("postgres", marks=pytest.mark.postgres)]
-)
 
 OPEN_READ_MODEL_WRITE = """
 SELECT backend_xid::text FROM pg_stat_activity
