@@ -21,8 +21,8 @@ from domain.campaign import Campaign
 from domain.campaign_view import CampaignView, fold
 from domain.catalog import Party
 from domain.errors import NotFound, StoreUnavailable, ValidationError
+from domain.infrastructure.lru import Lru, PerOwner
 from domain.jsonable import to_jsonable
-from domain.lru import Lru, PerOwner
 
 if TYPE_CHECKING:
     from domain.application import Ledger

@@ -14,7 +14,7 @@ def _profile(name: object, industry: object, causes: object, website: object) ->
     return {
         "name": v.text(name, "name"),
         "industry": v.text(industry, "industry", max_len=v.TAG_MAX).lower(),
-        "causes": v.tags(causes if causes is not None else (), "causes"),  # type: ignore[arg-type]
+        "causes": v.tags(causes if causes is not None else (), "causes"),
         "website": v.url(website, "website") if website else None,
     }
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 from uuid import UUID
 
@@ -70,9 +69,9 @@ class Brief(LedgerAggregate):
         brand_id: UUID,
         title: object,
         objective: object,
-        key_messages: Iterable[object] = (),
-        niches: Iterable[object] = (),
-        platforms: Iterable[object] = (),
+        key_messages: object = (),
+        niches: object = (),
+        platforms: object = (),
         budget: Money | None = None,
         starts_on: object,
         ends_on: object,
@@ -87,7 +86,11 @@ class Brief(LedgerAggregate):
             budget = v.money(budget, "budget")
         if budget is not None and budget.amount <= 0:
             raise ValidationError("budget must be positive", field="budget")
-        chosen = tuple(dict.fromkeys(v.choice(Platform, p, "platforms").value for p in platforms))
+        chosen = tuple(
+            dict.fromkeys(
+                v.choice(Platform, p, "platforms").value for p in v.items(platforms, "platforms")
+            )
+        )
         return cls._start(
             ctx,
             cls.Published,

@@ -8,16 +8,18 @@ which this class mixes in; the events are all nested here.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 from domain import validation as v
+from domain.access import party_of
 from domain.base import LedgerAggregate
 from domain.campaign_rules import RULES, actions_in
 from domain.campaign_work import CampaignWork
 from domain.catalog import CampaignState, Party
-from domain.context import Actor, CommandContext, Role
+from domain.context import Actor, CommandContext
 from domain.errors import Forbidden, InvalidTransition, ValidationError
 from domain.money import Money
 from domain.ratings import Ratings
@@ -335,11 +337,7 @@ class Campaign(CampaignWork, LedgerAggregate):
 
     # --- who is acting ---------------------------------------------------------
     def party_of(self, actor: Actor) -> Party | None:
-        if actor.role is Role.BRAND and actor.id == str(self.brand_id):
-            return Party.BRAND
-        if actor.role is Role.CREATOR and actor.id == str(self.creator_id):
-            return Party.CREATOR
-        return None
+        return party_of(actor, self.brand_id, self.creator_id)
 
     def allowed_actions(self, party: Party | None = None) -> list[str]:
         """What fits now, including turn-taking in the pitch and one signature each."""
@@ -404,14 +402,12 @@ class Campaign(CampaignWork, LedgerAggregate):
         creator_id: UUID,
         brief_id: UUID | None,
         message: object,
-        terms: Terms,
+        terms: Terms | Mapping[str, Any],
     ) -> Campaign:
-        if ctx.actor.role is Role.BRAND and ctx.actor.id == str(brand_id):
-            pitched_by = Party.BRAND
-        elif ctx.actor.role is Role.CREATOR and ctx.actor.id == str(creator_id):
-            pitched_by = Party.CREATOR
-        else:
+        pitched_by = party_of(ctx.actor, brand_id, creator_id)
+        if pitched_by is None:
             raise Forbidden("only the brand or the creator of a campaign may pitch it")
+        terms = _terms(terms)
         _check_due_dates(terms, ctx.now.date(), "terms")
         return cls._start(
             ctx,
@@ -425,8 +421,11 @@ class Campaign(CampaignWork, LedgerAggregate):
             terms=terms,
         )
 
-    def counter_offer(self, ctx: CommandContext, *, terms: Terms, message: object) -> None:
+    def counter_offer(
+        self, ctx: CommandContext, *, terms: Terms | Mapping[str, Any], message: object
+    ) -> None:
         party = self._require(ctx, "counterOffer")
+        terms = _terms(terms)
         _check_due_dates(terms, ctx.now.date(), "terms")
         if terms == self.terms:
             raise ValidationError("a counter-offer must change the terms", field="terms")
@@ -486,7 +485,7 @@ class Campaign(CampaignWork, LedgerAggregate):
         self,
         ctx: CommandContext,
         *,
-        ratings: dict[str, object],
+        ratings: Mapping[str, object],
         would_work_again: object,
         comment: object = None,
     ) -> None:
@@ -501,7 +500,7 @@ class Campaign(CampaignWork, LedgerAggregate):
             ctx,
             self.FeedbackSubmitted,
             by=party.value,
-            ratings=Ratings.create(party, ratings),
+            ratings=Ratings.create(party, v.mapping(ratings, "ratings")),
             would_work_again=would_work_again,
             comment=v.optional_text(comment, "comment", max_len=v.TEXT_MAX),
         )
@@ -533,6 +532,10 @@ class Campaign(CampaignWork, LedgerAggregate):
         if self.delivered_at is None:
             return None
         return self.delivered_at.date() + timedelta(days=self.terms.payment_due_days)
+
+
+def _terms(terms: Terms | Mapping[str, Any]) -> Terms:
+    return terms if isinstance(terms, Terms) else Terms.create(terms)
 
 
 def _check_due_dates(terms: Terms, today: date, field: str) -> None:

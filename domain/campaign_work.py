@@ -7,7 +7,6 @@ readable; the events it records are nested in ``Campaign``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -67,9 +66,9 @@ class CampaignWork:
         *,
         deliverable_id: object,
         caption: object,
-        media_urls: Iterable[object] = (),
-        pros: Iterable[object],
-        cons: Iterable[object],
+        media_urls: object = (),
+        pros: object,
+        cons: object,
     ) -> None:
         """The creator's draft with their own honest pros and cons of the product."""
         party = self._require(ctx, "submitDraft")
@@ -89,7 +88,7 @@ class CampaignWork:
             deliverable_id=deliverable,
             draft_no=len(drafts) + 1,
             caption=v.text(caption, "caption", max_len=v.CAPTION_MAX),
-            media_urls=tuple(v.url(u, "media_urls") for u in media_urls),
+            media_urls=tuple(v.url(u, "media_urls") for u in v.items(media_urls, "media_urls")),
             pros=v.texts(pros, "pros", min_items=1, max_items=20, max_len=500),
             cons=v.texts(cons, "cons", min_items=1, max_items=20, max_len=500),
         )
@@ -234,7 +233,7 @@ class CampaignWork:
         prize: object,
         prize_value: Money | None,
         winner_count: object,
-        entry_rules: Iterable[object],
+        entry_rules: object,
         closes_at: object,
         seed_commitment: object,
     ) -> None:
@@ -265,16 +264,14 @@ class CampaignWork:
         )
 
     def record_giveaway_entries(
-        self, ctx: CommandContext, *, giveaway_id: object, entries: Iterable[object]
+        self, ctx: CommandContext, *, giveaway_id: object, entries: object
     ) -> None:
         """A batch of entrant handles; a handle may enter only once."""
         party = self._require(ctx, "recordGiveawayEntries")
         gid, giveaway = self._giveaway(giveaway_id)
         if giveaway["closed"] or ctx.now >= giveaway["closes_at"]:
             raise self._invalid("recordGiveawayEntries", party, f"giveaway {gid} is closed")
-        if isinstance(entries, str):
-            raise ValidationError("entries must be a list of handles", field="entries")
-        batch = [v.handle(entry, "entries") for entry in entries]
+        batch = [v.handle(entry, "entries") for entry in v.items(entries, "entries")]
         if not batch:
             raise ValidationError("a batch needs at least one entry", field="entries")
         if len(batch) > ENTRIES_PER_BATCH:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -126,10 +125,10 @@ class Creator(LedgerAggregate):
         *,
         handle: object,
         display_name: object,
-        niches: Iterable[object],
+        niches: object,
         origin: object,
         country: object = "ID",
-        languages: Iterable[object] = ("id",),
+        languages: object = ("id",),
     ) -> Creator:
         country_code = v.text(country, "country", max_len=2).upper()
         if not _COUNTRY.match(country_code):
@@ -177,7 +176,7 @@ class Creator(LedgerAggregate):
             observed_at=when,
         )
 
-    def publish_rate_card(self, ctx: CommandContext, *, lines: Iterable[Mapping[str, Any]]) -> None:
+    def publish_rate_card(self, ctx: CommandContext, *, lines: object) -> None:
         """Each publication is a new version of the card; it prices linked platforms only."""
         parsed = rate_card_lines(lines)
         for index, line in enumerate(parsed):
@@ -189,7 +188,7 @@ class Creator(LedgerAggregate):
             ctx, self.RateCardPublished, card_version=self.rate_card_version + 1, lines=parsed
         )
 
-    def declare_causes(self, ctx: CommandContext, *, causes: Iterable[object]) -> None:
+    def declare_causes(self, ctx: CommandContext, *, causes: object) -> None:
         self._record(ctx, self.CausesDeclared, causes=v.tags(causes, "causes", max_items=10))
 
     def record_contact_details(self, ctx: CommandContext, *, sealed: str) -> None:

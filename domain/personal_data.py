@@ -1,7 +1,7 @@
 """A creator's personal data, encrypted with that creator's own key.
 
 ``ContactDetailsRecorded`` stores only ciphertext: AES-256-GCM under a key kept
-outside the event store (:mod:`domain.key_vault`), with the creator id as
+outside the event store (:mod:`domain.infrastructure.key_vault`), with the creator id as
 associated data so a blob cannot be replayed onto another creator. Erasing the
 key (``campaign-ledger forget-creator``) makes every copy unreadable — the
 store, backups, exports — while every other event stays replayable

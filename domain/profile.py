@@ -91,9 +91,12 @@ class RateCardLine:
         )
 
 
-def rate_card_lines(lines: Iterable[Mapping[str, Any]]) -> tuple[RateCardLine, ...]:
+def rate_card_lines(lines: object) -> tuple[RateCardLine, ...]:
     """Validated lines, one per (platform, format)."""
-    parsed = tuple(RateCardLine.create(line, i) for i, line in enumerate(lines))
+    parsed = tuple(
+        RateCardLine.create(v.mapping(line, f"lines[{i}]"), i)
+        for i, line in enumerate(v.items(lines, "lines"))
+    )
     if not parsed:
         raise ValidationError("a rate card needs at least one line", field="lines")
     if len(parsed) > v.LIST_MAX:

@@ -63,15 +63,13 @@ def handle(value: object, field: str = "handle") -> str:
     return raw.lstrip("@").lower()
 
 
-def tags(values: Iterable[object], field: str, *, max_items: int = LIST_MAX) -> tuple[str, ...]:
+def tags(values: object, field: str, *, max_items: int = LIST_MAX) -> tuple[str, ...]:
     """A list of short labels (niches, causes, languages): trimmed, lower case, unique."""
-    if isinstance(values, str):
-        raise ValidationError(f"{field} must be a list", field=field)
-    items = list(values)
-    if len(items) > max_items:
+    chosen = items(values, field)
+    if len(chosen) > max_items:
         raise ValidationError(f"{field} has more than {max_items} items", field=field)
     seen: dict[str, None] = {}
-    for item in items:
+    for item in chosen:
         seen.setdefault(text(item, field, max_len=TAG_MAX).lower(), None)
     return tuple(seen)
 
@@ -97,21 +95,19 @@ def money(value: object, field: str) -> Money:
 
 
 def texts(
-    values: Iterable[object],
+    values: object,
     field: str,
     *,
     max_items: int = LIST_MAX,
     max_len: int = TEXT_MAX,
     min_items: int = 0,
 ) -> tuple[str, ...]:
-    if isinstance(values, str):
-        raise ValidationError(f"{field} must be a list", field=field)
-    items = tuple(text(item, field, max_len=max_len) for item in values)
-    if len(items) > max_items:
+    chosen = tuple(text(item, field, max_len=max_len) for item in items(values, field))
+    if len(chosen) > max_items:
         raise ValidationError(f"{field} has more than {max_items} items", field=field)
-    if len(items) < min_items:
+    if len(chosen) < min_items:
         raise ValidationError(f"{field} needs at least {min_items} item(s)", field=field)
-    return items
+    return chosen
 
 
 def url(value: object, field: str = "url") -> str:

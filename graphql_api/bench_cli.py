@@ -12,7 +12,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from graphql_api.bench.dataset import size_for_events
 from graphql_api.bench.plan import Plan, Run
 from graphql_api.bench.report import SECTIONS, BackendReport, machine, versions, write_report

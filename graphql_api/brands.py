@@ -25,11 +25,10 @@ import strawberry
 from anyio import to_thread
 from strawberry.dataloader import DataLoader
 
-from domain.application import CommandResult, Ledger
+from domain.application import CommandResult
+from domain.application import commands as c
 from domain.brand import Brand as BrandAggregate
-from domain.context import CommandContext
-from graphql_api import policy
-from graphql_api.commands import parse_id, run_command
+from graphql_api.commands import CommandInput, run_command
 from graphql_api.enums import CampaignState
 from graphql_api.ledger_context import Info
 from graphql_api.money import MoneyType, plain
@@ -262,7 +261,8 @@ class BrandPayload:
 
 
 @strawberry.input
-class RegisterBrandInput:
+class RegisterBrandInput(CommandInput):
+    command = c.RegisterBrand
     name: str
     industry: str
     causes: list[str] = strawberry.field(default_factory=list)
@@ -271,7 +271,8 @@ class RegisterBrandInput:
 
 
 @strawberry.input(description="Changes the given fields; omitted ones keep their value.")
-class UpdateBrandProfileInput:
+class UpdateBrandProfileInput(CommandInput):
+    command = c.UpdateBrandProfile
     brand_id: strawberry.ID
     name: str | None = None
     industry: str | None = None
@@ -297,35 +298,11 @@ class BrandMutation:
         description="Admins only.",
     )
     async def register_brand(self, info: Info, input: RegisterBrandInput) -> Any:
-        def command(ledger: Ledger, ctx: CommandContext) -> CommandResult:
-            policy.require_role(ctx, policy.ADMINS, "register brands")
-            return ledger.register_brand(
-                ctx,
-                name=input.name,
-                industry=input.industry,
-                causes=input.causes,
-                website=input.website,
-                idempotency_key=input.idempotency_key,
-            )
-
-        return await run_command(info, command, lambda result: _payload(info, result))
+        return await run_command(info, input, lambda result: _payload(info, result))
 
     @strawberry.mutation(
         graphql_type=result_union("UpdateBrandProfileResult", BrandPayload),
         description="The brand itself (or an admin) changes its name, industry, causes or website.",
     )
     async def update_brand_profile(self, info: Info, input: UpdateBrandProfileInput) -> Any:
-        def command(ledger: Ledger, ctx: CommandContext) -> CommandResult:
-            policy.require_role(ctx, policy.BRAND_OR_ADMIN, "update brand profiles")
-            return ledger.update_brand_profile(
-                ctx,
-                parse_id(input.brand_id, "brand", "brandId"),
-                name=input.name,
-                industry=input.industry,
-                causes=input.causes,
-                website=input.website,
-                expected_version=input.expected_version,
-                idempotency_key=input.idempotency_key,
-            )
-
-        return await run_command(info, command, lambda result: _payload(info, result))
+        return await run_command(info, input, lambda result: _payload(info, result))

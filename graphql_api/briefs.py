@@ -24,13 +24,13 @@ import strawberry
 from anyio import to_thread
 from strawberry.dataloader import DataLoader
 
-from domain.application import CommandResult, Ledger
+from domain.access import may_see_brief
+from domain.application import CommandResult
+from domain.application import commands as c
 from domain.brief import Brief as BriefAggregate
-from domain.context import CommandContext
 from domain.errors import ValidationError
-from graphql_api import policy
 from graphql_api.brands import Brand, load_brand
-from graphql_api.commands import parse_id, run_command
+from graphql_api.commands import CommandInput, run_command
 from graphql_api.connections import Connection
 from graphql_api.enums import Platform
 from graphql_api.ledger_context import Info, LedgerContext
@@ -114,11 +114,7 @@ def today(context: LedgerContext) -> date:
 
 
 def can_see_brief(context: LedgerContext, summary: BriefSummary) -> bool:
-    return (
-        summary.is_open(today(context))
-        or context.reads_all
-        or context.viewer.is_brand(summary.brand_id)
-    )
+    return may_see_brief(context.viewer.actor, summary.brand_id, summary.is_open(today(context)))
 
 
 def _loader(info: Info) -> DataLoader[UUID, BriefSummary | None]:
@@ -161,8 +157,7 @@ def _open_on(context: LedgerContext, wanted: BriefFilter, brand_id: UUID | None)
     else sees only briefs open today (or on a later date they ask about)."""
     now = today(context)
     chosen = wanted.open_on or (now if wanted.open_only else None)
-    own = brand_id is not None and context.viewer.is_brand(brand_id)
-    if context.reads_all or own:
+    if may_see_brief(context.viewer.actor, brand_id, is_open=False):
         return chosen
     return max(chosen or now, now)
 
@@ -220,7 +215,8 @@ class BriefPayload:
 
 
 @strawberry.input
-class PublishBriefInput:
+class PublishBriefInput(CommandInput):
+    command = c.PublishBrief
     brand_id: strawberry.ID
     title: str
     objective: str
@@ -234,7 +230,8 @@ class PublishBriefInput:
 
 
 @strawberry.input
-class CloseBriefInput:
+class CloseBriefInput(CommandInput):
+    command = c.CloseBrief
     brief_id: strawberry.ID
     reason: str | None = None
     expected_version: int | None = None
@@ -259,39 +256,11 @@ class BriefMutation:
         description="The brand itself publishes an open call for creators.",
     )
     async def publish_brief(self, info: Info, input: PublishBriefInput) -> Any:
-        def command(ledger: Ledger, ctx: CommandContext) -> CommandResult:
-            policy.require_role(ctx, policy.BRANDS, "publish briefs")
-            brand_id = parse_id(input.brand_id, "brand", "brandId")
-            policy.require_own_brand(ctx, brand_id)
-            return ledger.publish_brief(
-                ctx,
-                brand_id,
-                title=input.title,
-                objective=input.objective,
-                key_messages=input.key_messages,
-                niches=input.niches,
-                platforms=[p.value for p in input.platforms],
-                budget=None if input.budget is None else input.budget.to_domain("budget"),
-                starts_on=input.starts_on,
-                ends_on=input.ends_on,
-                idempotency_key=input.idempotency_key,
-            )
-
-        return await run_command(info, command, lambda result: _payload(info, result))
+        return await run_command(info, input, lambda result: _payload(info, result))
 
     @strawberry.mutation(
         graphql_type=result_union("CloseBriefResult", BriefPayload),
         description="The brand itself closes its brief; no new pitches answer it.",
     )
     async def close_brief(self, info: Info, input: CloseBriefInput) -> Any:
-        def command(ledger: Ledger, ctx: CommandContext) -> CommandResult:
-            policy.require_role(ctx, policy.BRANDS, "close briefs")
-            return ledger.close_brief(
-                ctx,
-                parse_id(input.brief_id, "brief", "briefId"),
-                reason=input.reason,
-                expected_version=input.expected_version,
-                idempotency_key=input.idempotency_key,
-            )
-
-        return await run_command(info, command, lambda result: _payload(info, result))
+        return await run_command(info, input, lambda result: _payload(info, result))

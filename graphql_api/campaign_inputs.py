@@ -2,8 +2,9 @@
 
 Every input carries an optional ``idempotencyKey``; those about an existing
 campaign also carry its ``campaignId`` and an optional ``expectedVersion``.
-Conversions to what :class:`domain.application.Ledger` takes happen inside the
-command, so a bad value becomes a typed VALIDATION error and changes nothing.
+Each names the domain command it becomes (:class:`~graphql_api.commands.CommandInput`);
+conversions happen inside the mutation, so a bad value becomes a typed VALIDATION
+error and changes nothing.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from typing import Any
 
 import strawberry
 
+from domain.application import commands as c
 from domain.errors import ValidationError
+from graphql_api.commands import CommandInput
 from graphql_api.enums import ContentFormat, Platform
 from graphql_api.money import MoneyInput
 
@@ -70,7 +73,7 @@ class TermsInput:
     usage_rights_days: int = 0
     exclusivity_days: int = 0
 
-    def to_domain(self) -> dict[str, Any]:
+    def to_domain(self, field: str = "terms") -> dict[str, Any]:
         """The shape :meth:`domain.terms.Terms.create` validates."""
         return {
             "deliverables": [d.to_domain() for d in self.deliverables],
@@ -99,7 +102,7 @@ def ratings_of(ratings: list[RatingInput]) -> dict[str, int]:
 
 
 @strawberry.input
-class CampaignCommandInput:
+class CampaignCommandInput(CommandInput):
     """What every command on an existing campaign carries."""
 
     campaign_id: strawberry.ID
@@ -110,18 +113,13 @@ class CampaignCommandInput:
         default=None, description="Repeat with the same key and input to get the first result."
     )
 
-    def guards(self) -> dict[str, Any]:
-        return {
-            "expected_version": self.expected_version,
-            "idempotency_key": self.idempotency_key,
-        }
-
 
 # --- pitch and agreement -------------------------------------------------------------
 
 
 @strawberry.input(description="A brand invites a creator, or a creator pitches a brand.")
-class PitchCampaignInput:
+class PitchCampaignInput(CommandInput):
+    command = c.PitchCampaign
     brand_id: strawberry.ID
     creator_id: strawberry.ID
     brief_id: strawberry.ID | None = None
@@ -132,32 +130,36 @@ class PitchCampaignInput:
 
 @strawberry.input
 class CounterOfferInput(CampaignCommandInput):
+    command = c.CounterOffer
     terms: TermsInput
     message: str
 
 
 @strawberry.input
 class AcceptPitchInput(CampaignCommandInput):
-    pass
+    command = c.AcceptPitch
 
 
 @strawberry.input
 class DeclinePitchInput(CampaignCommandInput):
+    command = c.DeclinePitch
     reason: str | None = None
 
 
 @strawberry.input
 class WithdrawPitchInput(CampaignCommandInput):
-    pass
+    command = c.WithdrawPitch
 
 
 @strawberry.input
 class SignAgreementInput(CampaignCommandInput):
+    command = c.SignAgreement
     terms_digest: str = strawberry.field(description="The digest of the accepted terms.")
 
 
 @strawberry.input
 class CancelCampaignInput(CampaignCommandInput):
+    command = c.CancelCampaign
     reason: str
 
 
@@ -166,6 +168,7 @@ class CancelCampaignInput(CampaignCommandInput):
 
 @strawberry.input
 class SubmitDraftInput(CampaignCommandInput):
+    command = c.SubmitDraft
     deliverable_id: str
     caption: str
     media_urls: list[str] = strawberry.field(default_factory=list)
@@ -175,6 +178,7 @@ class SubmitDraftInput(CampaignCommandInput):
 
 @strawberry.input
 class RequestChangesInput(CampaignCommandInput):
+    command = c.RequestChanges
     deliverable_id: str
     draft_no: int
     notes: str
@@ -182,12 +186,14 @@ class RequestChangesInput(CampaignCommandInput):
 
 @strawberry.input
 class ApproveDraftInput(CampaignCommandInput):
+    command = c.ApproveDraft
     deliverable_id: str
     draft_no: int
 
 
 @strawberry.input
 class PublishPostInput(CampaignCommandInput):
+    command = c.PublishPost
     deliverable_id: str
     url: str
     published_at: datetime
@@ -197,6 +203,7 @@ class PublishPostInput(CampaignCommandInput):
 
 @strawberry.input
 class RecordPostMetricsInput(CampaignCommandInput):
+    command = c.RecordPostMetrics
     deliverable_id: str
     post_no: int = 1
     observed_at: datetime
@@ -215,6 +222,7 @@ class RecordPostMetricsInput(CampaignCommandInput):
 
 @strawberry.input
 class AnnounceGiveawayInput(CampaignCommandInput):
+    command = c.AnnounceGiveaway
     giveaway_id: str
     prize: str
     prize_value: MoneyInput | None = None
@@ -226,23 +234,27 @@ class AnnounceGiveawayInput(CampaignCommandInput):
 
 @strawberry.input
 class RecordGiveawayEntriesInput(CampaignCommandInput):
+    command = c.RecordGiveawayEntries
     giveaway_id: str
     entries: list[str] = strawberry.field(description="Entrant handles; each may enter once.")
 
 
 @strawberry.input
 class CloseGiveawayInput(CampaignCommandInput):
+    command = c.CloseGiveaway
     giveaway_id: str
 
 
 @strawberry.input
 class DrawGiveawayWinnersInput(CampaignCommandInput):
+    command = c.DrawGiveawayWinners
     giveaway_id: str
     seed: str = strawberry.field(description="The seed committed to at announcement.")
 
 
 @strawberry.input
 class ShipPrizeInput(CampaignCommandInput):
+    command = c.ShipPrize
     giveaway_id: str
     winner: str
     carrier: str
@@ -251,6 +263,7 @@ class ShipPrizeInput(CampaignCommandInput):
 
 @strawberry.input
 class ConfirmPrizeDeliveredInput(CampaignCommandInput):
+    command = c.ConfirmPrizeDelivered
     giveaway_id: str
     winner: str
 
@@ -260,6 +273,7 @@ class ConfirmPrizeDeliveredInput(CampaignCommandInput):
 
 @strawberry.input
 class ReportPerformanceInput(CampaignCommandInput):
+    command = c.ReportPerformance
     period_start: date
     period_end: date
     reach: int
@@ -272,6 +286,7 @@ class ReportPerformanceInput(CampaignCommandInput):
 
 @strawberry.input
 class ReportSalesUpliftInput(CampaignCommandInput):
+    command = c.ReportSalesUplift
     baseline: MoneyInput
     during: MoneyInput
     promo_code_redemptions: int = 0
@@ -281,6 +296,7 @@ class ReportSalesUpliftInput(CampaignCommandInput):
 
 @strawberry.input
 class RecordPaymentInput(CampaignCommandInput):
+    command = c.RecordPayment
     amount: MoneyInput
     paid_at: datetime
     reference: str
@@ -288,6 +304,8 @@ class RecordPaymentInput(CampaignCommandInput):
 
 @strawberry.input
 class SubmitFeedbackInput(CampaignCommandInput):
+    command = c.SubmitFeedback
+    converters = {"ratings": ratings_of}
     ratings: list[RatingInput]
     would_work_again: bool
     comment: str | None = None
@@ -295,4 +313,4 @@ class SubmitFeedbackInput(CampaignCommandInput):
 
 @strawberry.input
 class RevealFeedbackInput(CampaignCommandInput):
-    pass
+    command = c.RevealFeedback

@@ -19,10 +19,11 @@ from uuid import UUID
 import strawberry
 from anyio import to_thread
 
+from domain.access import may_see_campaign
 from domain.audit import RecordedEvent, campaign_history, campaign_view
 from domain.context import Actor, Role
 from domain.errors import NotFound, ValidationError
-from graphql_api.campaigns import Campaign, can_see, history_reader, load_campaign_view
+from graphql_api.campaigns import Campaign, history_reader, load_campaign_view
 from graphql_api.commands import parse_id
 from graphql_api.connections import Connection, connection, decode_cursor
 from graphql_api.domain_events import DomainEvent
@@ -96,7 +97,9 @@ class CampaignQuery:
         if campaign_id is None:
             return None
         view = await load_campaign_view(info, campaign_id)
-        if view is None or not can_see(info.context, view.brand_id, view.creator_id):
+        if view is None or not may_see_campaign(
+            info.context.viewer.actor, view.brand_id, view.creator_id
+        ):
             return None
         return Campaign.from_view(view)
 
@@ -182,6 +185,6 @@ class CampaignQuery:
             )
         except NotFound:
             return None
-        if not can_see(info.context, view.brand_id, view.creator_id):
+        if not may_see_campaign(info.context.viewer.actor, view.brand_id, view.creator_id):
             return None
         return Campaign.from_view(view)

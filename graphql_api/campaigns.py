@@ -52,11 +52,6 @@ if TYPE_CHECKING:
     from graphql_api.creators import Creator
 
 
-def can_see(context: LedgerContext, brand_id: object, creator_id: object) -> bool:
-    """A campaign is visible to its two parties, and to auditors and admins."""
-    return context.reads_all or context.party_in(brand_id, creator_id) is not None
-
-
 def history_reader(context: LedgerContext, campaign: CampaignAggregate) -> Party | None:
     """Whose side of the history the caller reads: ``None`` for auditors and admins,
     who read everything; a party reads the other side's feedback only once revealed.

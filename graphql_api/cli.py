@@ -19,7 +19,7 @@ from typing import Any
 
 from domain.context import Role
 from domain.errors import LedgerError, ValidationError
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from graphql_api.auth import TOKEN_ROLES, issue_token
 from graphql_api.json_logging import configure_logging
 from graphql_api.signing_key import resolve_jwt_secret

@@ -14,14 +14,15 @@ from rich.console import Console
 from rich.table import Table
 
 from domain.application import Ledger
+from domain.application.commands import ForgetCreator
 from domain.audit import RecordedEvent, campaign_history, campaign_view
 from domain.base import LedgerAggregate
 from domain.campaign import Campaign
 from domain.context import Actor
 from domain.errors import NotFound, ValidationError
 from domain.giveaway_draw import commitment_for, draw_winners, entries_digest
+from domain.infrastructure.settings import Settings
 from domain.jsonable import to_jsonable
-from domain.settings import Settings
 from graphql_api.cli import argument, non_negative_int, subcommand
 
 EXPORT_BATCH = 1_000
@@ -211,6 +212,8 @@ def forget_creator(args: argparse.Namespace) -> int:
     except ValueError:
         raise NotFound("creator", args.creator_id) from None
     with Ledger(Settings.from_env()) as ledger:
-        result = ledger.forget_creator(ledger.context(Actor.admin("operator")), creator_id)
+        result = ledger.execute(
+            ledger.context(Actor.admin("operator")), ForgetCreator(creator_id=creator_id)
+        )
     print(f"creator {creator_id}: personal data erased (version {result.version})")
     return 0

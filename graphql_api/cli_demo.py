@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from graphql_api.cli import argument, positive_int, subcommand
 from graphql_api.cli_progress import progress_reporter
 from graphql_api.demo_market import MarketSize, seed_demo

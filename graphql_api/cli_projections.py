@@ -9,7 +9,7 @@ from types import FrameType
 
 from domain.application import Ledger
 from domain.errors import Conflict, ValidationError
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from domain.store_check import check_store
 from graphql_api.cli import argument, subcommand
 from graphql_api.cli_progress import progress_reporter

@@ -1,21 +1,40 @@
-"""Running a mutation: the caller's command context, the blocking command in a
-worker thread, and the domain's typed errors turned into result-union members."""
+"""Running a mutation: its input becomes a domain command, the ledger's pipeline runs
+it off the event loop as the caller, and the domain's typed errors become members
+of the mutation's result union.
+
+An input names the command it becomes (``command``); :meth:`CommandInput.to_command`
+fills the command's fields from the input's fields of the same names — ids
+parsed (anything that is not one of ours is simply not found), nested inputs
+converted by their ``to_domain`` — so a field added to a command and to its
+input needs nothing here. Who may run what is decided by the domain alone
+(:mod:`domain.access`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from dataclasses import fields
+from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
 from anyio import to_thread
 
-from domain.application import CommandResult, Ledger
-from domain.context import CommandContext
+from domain.application import CommandResult
+from domain.application.commands import Command
 from domain.errors import LedgerError, NotFound, Unauthenticated
+from graphql_api.field_names import api_field
 from graphql_api.ledger_context import Info
 from graphql_api.user_errors import user_error
 
 S = TypeVar("S")
+
+ID_FIELDS = {
+    "brand_id": "brand",
+    "creator_id": "creator",
+    "brief_id": "brief",
+    "campaign_id": "campaign",
+}
+"""Command fields that hold ids, and the kind of object each names."""
 
 
 def parse_id(value: object, kind: str, field: str = "id") -> UUID:
@@ -26,19 +45,58 @@ def parse_id(value: object, kind: str, field: str = "id") -> UUID:
         raise NotFound(kind, value, field=field) from None
 
 
+class CommandInput:
+    """What every mutation input is: the command it becomes, and its guards."""
+
+    command: ClassVar[type[Command]]
+    converters: ClassVar[dict[str, Callable[[Any], Any]]] = {}
+    """Fields that need more than the generic conversion, by command field name."""
+    idempotency_key: str | None
+
+    def to_command(self) -> Command:
+        values = {}
+        for f in fields(self.command):
+            value = getattr(self, f.name)
+            if f.name in self.converters:
+                values[f.name] = self.converters[f.name](value)
+            else:
+                values[f.name] = _domain_value(f.name, value)
+        return self.command(**values)
+
+    @property
+    def guards(self) -> dict[str, Any]:
+        return {
+            "expected_version": getattr(self, "expected_version", None),
+            "idempotency_key": self.idempotency_key,
+        }
+
+
+def _domain_value(field: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if field in ID_FIELDS:
+        return parse_id(value, ID_FIELDS[field], api_field(field) or field)
+    if isinstance(value, list):
+        return [_domain_value(f"{field}[{index}]", item) for index, item in enumerate(value)]
+    to_domain = getattr(value, "to_domain", None)
+    return to_domain(field) if callable(to_domain) else value
+
+
 async def run_command(
     info: Info,
-    command: Callable[[Ledger, CommandContext], CommandResult],
+    input: CommandInput,
     success: Callable[[CommandResult], Awaitable[S] | S],
 ) -> S | Any:
-    """Runs ``command`` off the event loop as the caller; a LedgerError becomes
-    the matching error type, anything else propagates (masked and logged)."""
+    """Runs ``input``'s command off the event loop as the caller; a LedgerError
+    becomes the matching error type, anything else propagates (masked and logged)."""
     context = info.context
     try:
         if context.viewer.actor is None:
             raise Unauthenticated("sign in to change anything")
         ctx = context.command_context(context.ledger.clock)
-        result = await to_thread.run_sync(lambda: command(context.ledger, ctx))
+        command = input.to_command()
+        ledger = context.ledger
+        result = await to_thread.run_sync(lambda: ledger.execute(ctx, command, **input.guards))
     except LedgerError as error:
         return user_error(error)
     context.record_events_written(result.events_written)

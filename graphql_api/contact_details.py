@@ -29,8 +29,8 @@ import strawberry
 from anyio import to_thread
 from strawberry.dataloader import DataLoader
 
+from domain.access import DetailScope, contact_details_scope
 from domain.application import Ledger
-from domain.context import Role
 from domain.errors import NotFound
 from domain.personal_data import ContactDetails as Details
 from graphql_api.ledger_context import Info, LedgerContext
@@ -99,13 +99,12 @@ def forget_loaded_details(info: Info, creator_id: UUID) -> None:
 
 async def _access(info: Info, creator_id: UUID) -> Access:
     actor = info.context.viewer.actor
-    if actor is None:
-        return Access.NONE
-    if actor.role is Role.ADMIN or (actor.role is Role.CREATOR and actor.id == str(creator_id)):
+    scope = contact_details_scope(actor, creator_id)
+    if scope is DetailScope.FULL:
         return Access.FULL
-    if actor.role is Role.BRAND and actor.id is not None:
+    if scope is DetailScope.EMAIL_IF_AGREED and actor is not None:
         try:
-            brand_id = UUID(actor.id)
+            brand_id = UUID(str(actor.id))
         except ValueError:
             return Access.NONE
         concluded = await batch_loader(

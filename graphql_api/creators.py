@@ -19,9 +19,7 @@ Who may: admins register creators; a creator changes only its own profile
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -29,12 +27,11 @@ import strawberry
 from anyio import to_thread
 from strawberry.dataloader import DataLoader
 
-from domain.application import CommandResult, Ledger
+from domain.application import CommandResult
+from domain.application import commands as c
 from domain.catalog import CompensationKind as DomainCompensationKind
-from domain.context import CommandContext
 from domain.creator import Creator as CreatorAggregate
-from graphql_api import policy
-from graphql_api.commands import parse_id, run_command
+from graphql_api.commands import CommandInput, run_command
 from graphql_api.contact_details import ContactDetails, load_contact_details
 from graphql_api.enums import CompensationKind, ContentFormat, CreatorType, Origin, Platform, Tier
 from graphql_api.ledger_context import Info
@@ -217,7 +214,8 @@ class CreatorPayload:
 
 
 @strawberry.input
-class RegisterCreatorInput:
+class RegisterCreatorInput(CommandInput):
+    command = c.RegisterCreator
     handle: str
     display_name: str
     niches: list[str]
@@ -228,7 +226,8 @@ class RegisterCreatorInput:
 
 
 @strawberry.input
-class LinkPlatformAccountInput:
+class LinkPlatformAccountInput(CommandInput):
+    command = c.LinkPlatformAccount
     creator_id: strawberry.ID
     platform: Platform
     handle: str
@@ -238,7 +237,8 @@ class LinkPlatformAccountInput:
 
 
 @strawberry.input
-class RecordFollowersInput:
+class RecordFollowersInput(CommandInput):
+    command = c.RecordFollowers
     creator_id: strawberry.ID
     platform: Platform
     followers: int
@@ -254,9 +254,19 @@ class RateCardLineInput:
     price: MoneyInput
     compensation: CompensationKind = DomainCompensationKind.CASH
 
+    def to_domain(self, field: str) -> dict[str, object]:
+        """The shape :meth:`domain.profile.RateCardLine.create` validates."""
+        return {
+            "platform": self.platform,
+            "format": self.format,
+            "price": {"amount": self.price.amount, "currency": self.price.currency},
+            "compensation": self.compensation,
+        }
+
 
 @strawberry.input
-class PublishRateCardInput:
+class PublishRateCardInput(CommandInput):
+    command = c.PublishRateCard
     creator_id: strawberry.ID
     lines: list[RateCardLineInput]
     expected_version: int | None = None
@@ -264,7 +274,8 @@ class PublishRateCardInput:
 
 
 @strawberry.input
-class DeclareCausesInput:
+class DeclareCausesInput(CommandInput):
+    command = c.DeclareCauses
     creator_id: strawberry.ID
     causes: list[str]
     expected_version: int | None = None
@@ -282,21 +293,6 @@ async def creator_payload(info: Info, result: CommandResult) -> CreatorPayload:
     )
 
 
-Act = Callable[[Ledger, CommandContext, UUID], CommandResult]
-
-
-async def _on_creator(info: Info, creator_id: strawberry.ID, action: str, act: Act) -> Any:
-    def command(ledger: Ledger, ctx: CommandContext) -> CommandResult:
-        policy.require_role(ctx, policy.CREATOR_OR_ADMIN, action)
-        return act(ledger, ctx, parse_id(creator_id, "creator", "creatorId"))
-
-    return await run_command(info, command, lambda result: creator_payload(info, result))
-
-
-def _price(money: MoneyInput) -> dict[str, Decimal | str]:
-    return {"amount": money.amount, "currency": money.currency}
-
-
 @strawberry.type
 class CreatorMutation:
     @strawberry.mutation(
@@ -304,87 +300,28 @@ class CreatorMutation:
         description="Admins only. A creator's handle is unique across the ledger.",
     )
     async def register_creator(self, info: Info, input: RegisterCreatorInput) -> Any:
-        def command(ledger: Ledger, ctx: CommandContext) -> CommandResult:
-            policy.require_role(ctx, policy.ADMINS, "register creators")
-            return ledger.register_creator(
-                ctx,
-                handle=input.handle,
-                display_name=input.display_name,
-                niches=input.niches,
-                origin=input.origin.value,
-                country=input.country,
-                languages=input.languages,
-                idempotency_key=input.idempotency_key,
-            )
-
-        return await run_command(info, command, lambda result: creator_payload(info, result))
+        return await run_command(info, input, lambda result: creator_payload(info, result))
 
     @strawberry.mutation(
         graphql_type=result_union("LinkPlatformAccountResult", CreatorPayload),
         description="Adds a platform account with its current following (one per platform).",
     )
     async def link_platform_account(self, info: Info, input: LinkPlatformAccountInput) -> Any:
-        return await _on_creator(
-            info,
-            input.creator_id,
-            "link platform accounts",
-            lambda ledger, ctx, creator_id: ledger.link_platform_account(
-                ctx,
-                creator_id,
-                platform=input.platform.value,
-                handle=input.handle,
-                followers=input.followers,
-                expected_version=input.expected_version,
-                idempotency_key=input.idempotency_key,
-            ),
-        )
+        return await run_command(info, input, lambda result: creator_payload(info, result))
 
     @strawberry.mutation(
         graphql_type=result_union("RecordFollowersResult", CreatorPayload),
         description="A following observed at a moment; the newest observation sets the tier.",
     )
     async def record_followers(self, info: Info, input: RecordFollowersInput) -> Any:
-        return await _on_creator(
-            info,
-            input.creator_id,
-            "record followers",
-            lambda ledger, ctx, creator_id: ledger.record_followers(
-                ctx,
-                creator_id,
-                platform=input.platform.value,
-                followers=input.followers,
-                observed_at=input.observed_at,
-                expected_version=input.expected_version,
-                idempotency_key=input.idempotency_key,
-            ),
-        )
+        return await run_command(info, input, lambda result: creator_payload(info, result))
 
     @strawberry.mutation(
         graphql_type=result_union("PublishRateCardResult", CreatorPayload),
         description="A new version of the rate card, replacing every line; linked platforms only.",
     )
     async def publish_rate_card(self, info: Info, input: PublishRateCardInput) -> Any:
-        lines = [
-            {
-                "platform": line.platform.value,
-                "format": line.format.value,
-                "price": _price(line.price),
-                "compensation": line.compensation.value,
-            }
-            for line in input.lines
-        ]
-        return await _on_creator(
-            info,
-            input.creator_id,
-            "publish rate cards",
-            lambda ledger, ctx, creator_id: ledger.publish_rate_card(
-                ctx,
-                creator_id,
-                lines=lines,
-                expected_version=input.expected_version,
-                idempotency_key=input.idempotency_key,
-            ),
-        )
+        return await run_command(info, input, lambda result: creator_payload(info, result))
 
     @strawberry.mutation(
         graphql_type=result_union("DeclareCausesResult", CreatorPayload),
@@ -392,15 +329,4 @@ class CreatorMutation:
         "creator PURPOSE_DRIVEN.",
     )
     async def declare_causes(self, info: Info, input: DeclareCausesInput) -> Any:
-        return await _on_creator(
-            info,
-            input.creator_id,
-            "declare causes",
-            lambda ledger, ctx, creator_id: ledger.declare_causes(
-                ctx,
-                creator_id,
-                causes=input.causes,
-                expected_version=input.expected_version,
-                idempotency_key=input.idempotency_key,
-            ),
-        )
+        return await run_command(info, input, lambda result: creator_payload(info, result))

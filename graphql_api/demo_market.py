@@ -32,13 +32,45 @@ from uuid import UUID, uuid5
 from eventsourcing.application import LRUCache
 
 from domain.application import Ledger
+from domain.application.commands import (
+    AcceptPitch,
+    AnnounceGiveaway,
+    ApproveDraft,
+    CancelCampaign,
+    CloseGiveaway,
+    ConfirmPrizeDelivered,
+    CounterOffer,
+    DeclareCauses,
+    DeclinePitch,
+    DrawGiveawayWinners,
+    LinkPlatformAccount,
+    PitchCampaign,
+    PublishBrief,
+    PublishPost,
+    PublishRateCard,
+    RecordFollowers,
+    RecordGiveawayEntries,
+    RecordPayment,
+    RecordPostMetrics,
+    RegisterBrand,
+    RegisterCreator,
+    ReportPerformance,
+    ReportSalesUplift,
+    RequestChanges,
+    RevealFeedback,
+    ShipPrize,
+    SignAgreement,
+    SubmitDraft,
+    SubmitFeedback,
+    WithdrawPitch,
+)
 from domain.catalog import ContentFormat, Platform, Tier
 from domain.context import Actor
 from domain.errors import LedgerError
 from domain.giveaway_draw import commitment_for
+from domain.infrastructure.settings import Settings
 from domain.money import Money
 from domain.profile import tier_for
-from domain.settings import Settings
 from graphql_api import demo_vocabulary as words
 
 START = datetime(2025, 1, 6, 8, 0, tzinfo=UTC)
@@ -322,8 +354,11 @@ class DemoMarket:
         slug = name.lower().replace(" ", "")
         result = self._do(
             admin,
-            lambda app, ctx: app.register_brand(
-                ctx, name=name, industry=industry, causes=causes, website=f"https://{slug}.example"
+            lambda app, ctx: app.execute(
+                ctx,
+                RegisterBrand(
+                    name=name, industry=industry, causes=causes, website=f"https://{slug}.example"
+                ),
             ),
         )
         if result is None:
@@ -354,17 +389,19 @@ class DemoMarket:
         ends = starts + timedelta(days=self.rng.randint(60, 300))
         result = self._do(
             Actor.brand(brand.id),
-            lambda app, ctx: app.publish_brief(
+            lambda app, ctx: app.execute(
                 ctx,
-                brand.id,
-                title=f"Kampanye {self.rng.choice(brand.niches)} {starts.year}",
-                objective="Meningkatkan awareness produk baru lewat review jujur kreator nano.",
-                key_messages=["bahan lokal", "harga terjangkau"],
-                niches=list(brand.niches),
-                platforms=["INSTAGRAM", "TIKTOK"],
-                budget=Money(Decimal(self.rng.randint(5, 60) * 1_000_000), "IDR"),
-                starts_on=starts,
-                ends_on=ends,
+                PublishBrief(
+                    brand_id=brand.id,
+                    title=f"Kampanye {self.rng.choice(brand.niches)} {starts.year}",
+                    objective="Meningkatkan awareness produk baru lewat review jujur kreator nano.",
+                    key_messages=["bahan lokal", "harga terjangkau"],
+                    niches=list(brand.niches),
+                    platforms=["INSTAGRAM", "TIKTOK"],
+                    budget=Money(Decimal(self.rng.randint(5, 60) * 1_000_000), "IDR"),
+                    starts_on=starts,
+                    ends_on=ends,
+                ),
             ),
         )
         if result is not None:
@@ -385,14 +422,16 @@ class DemoMarket:
         origin = "NATIVE" if self.rng.random() < 0.8 else "NON_NATIVE"
         result = self._do(
             admin,
-            lambda app, ctx: app.register_creator(
+            lambda app, ctx: app.execute(
                 ctx,
-                handle=handle,
-                display_name=f"{first.title()} {last.title()}",
-                niches=list(niches),
-                origin=origin,
-                country="ID",
-                languages=list(self.rng.choice(words.LANGUAGES)),
+                RegisterCreator(
+                    handle=handle,
+                    display_name=f"{first.title()} {last.title()}",
+                    niches=list(niches),
+                    origin=origin,
+                    country="ID",
+                    languages=list(self.rng.choice(words.LANGUAGES)),
+                ),
             ),
         )
         if result is None:
@@ -421,14 +460,25 @@ class DemoMarket:
         for platform, count in followers.items():
             self._do(
                 actor,
-                lambda app, ctx, p=platform, n=count: app.link_platform_account(
-                    ctx, creator_id, platform=p.value, handle=handle.replace(".", "_"), followers=n
+                lambda app, ctx, p=platform, n=count: app.execute(
+                    ctx,
+                    LinkPlatformAccount(
+                        creator_id=creator_id,
+                        platform=p.value,
+                        handle=handle.replace(".", "_"),
+                        followers=n,
+                    ),
                 ),
             )
         self._publish_rate_card(profile)
         if self.rng.random() < 0.15:
             causes = self.rng.sample(words.CAUSES, self.rng.randint(1, 2))
-            self._do(actor, lambda app, ctx: app.declare_causes(ctx, creator_id, causes=causes))
+            self._do(
+                actor,
+                lambda app, ctx: app.execute(
+                    ctx, DeclareCauses(creator_id=creator_id, causes=causes)
+                ),
+            )
         self.creators.append(profile)
         self.stats.creators += 1
 
@@ -470,7 +520,7 @@ class DemoMarket:
                 )
         self._do(
             Actor.creator(creator.id),
-            lambda app, ctx: app.publish_rate_card(ctx, creator.id, lines=lines),
+            lambda app, ctx: app.execute(ctx, PublishRateCard(creator_id=creator.id, lines=lines)),
         )
 
     def _follower_updates(self, creator: CreatorProfile) -> Step:
@@ -481,12 +531,14 @@ class DemoMarket:
                 creator.followers[platform] = max(10, int(count * (1 + growth)))
                 self._do(
                     actor,
-                    lambda app, ctx, p=platform: app.record_followers(
+                    lambda app, ctx, p=platform: app.execute(
                         ctx,
-                        creator.id,
-                        platform=p.value,
-                        followers=creator.followers[p],
-                        observed_at=self.now,
+                        RecordFollowers(
+                            creator_id=creator.id,
+                            platform=p.value,
+                            followers=creator.followers[p],
+                            observed_at=self.now,
+                        ),
                     ),
                 )
             yield timedelta(days=self.rng.uniform(20, 40))
@@ -510,13 +562,15 @@ class DemoMarket:
         )
         result = self._do(
             pitcher,
-            lambda app, ctx: app.pitch_campaign(
+            lambda app, ctx: app.execute(
                 ctx,
-                brand_id=brand.id,
-                creator_id=creator.id,
-                brief_id=brief_id,
-                message=message,
-                terms=terms,
+                PitchCampaign(
+                    brand_id=brand.id,
+                    creator_id=creator.id,
+                    brief_id=brief_id,
+                    message=message,
+                    terms=terms,
+                ),
             ),
         )
         if result is None:
@@ -533,8 +587,13 @@ class DemoMarket:
             if (
                 self._do(
                     other,
-                    lambda app, ctx, t=terms: app.counter_offer(
-                        ctx, cid, terms=t, message="Bagaimana kalau fee-nya disesuaikan sedikit?"
+                    lambda app, ctx, t=terms: app.execute(
+                        ctx,
+                        CounterOffer(
+                            campaign_id=cid,
+                            terms=t,
+                            message="Bagaimana kalau fee-nya disesuaikan sedikit?",
+                        ),
                     ),
                 )
                 is None
@@ -546,25 +605,28 @@ class DemoMarket:
         if roll < 0.12:
             self._do(
                 other,
-                lambda app, ctx: app.decline_pitch(
-                    ctx, cid, reason=self.rng.choice(words.DECLINE_REASONS)
+                lambda app, ctx: app.execute(
+                    ctx,
+                    DeclinePitch(campaign_id=cid, reason=self.rng.choice(words.DECLINE_REASONS)),
                 ),
             )
             return
         if roll < 0.2:
-            self._do(offerer, lambda app, ctx: app.withdraw_pitch(ctx, cid))
+            self._do(offerer, lambda app, ctx: app.execute(ctx, WithdrawPitch(campaign_id=cid)))
             return
-        accepted = self._do(other, lambda app, ctx: app.accept_pitch(ctx, cid))
+        accepted = self._do(other, lambda app, ctx: app.execute(ctx, AcceptPitch(campaign_id=cid)))
         if accepted is None:
             return
         yield timedelta(hours=self.rng.uniform(1, 48))
         assert self.ledger is not None
-        digest = self.ledger.get_campaign(cid).terms_digest
+        digest = self.ledger.get_campaign(cid).terms.digest
         for signer in self.rng.sample([brand_actor, creator_actor], 2):
             if (
                 self._do(
                     signer,
-                    lambda app, ctx, s=signer: app.sign_agreement(ctx, cid, terms_digest=digest),
+                    lambda app, ctx, s=signer: app.execute(
+                        ctx, SignAgreement(campaign_id=cid, terms_digest=digest)
+                    ),
                 )
                 is None
             ):
@@ -576,8 +638,9 @@ class DemoMarket:
             canceller = creator_actor if self.rng.random() < 0.5 else brand_actor
             self._do(
                 canceller,
-                lambda app, ctx: app.cancel_campaign(
-                    ctx, cid, reason=self.rng.choice(words.CANCEL_REASONS)
+                lambda app, ctx: app.execute(
+                    ctx,
+                    CancelCampaign(campaign_id=cid, reason=self.rng.choice(words.CANCEL_REASONS)),
                 ),
             )
             return
@@ -589,16 +652,22 @@ class DemoMarket:
             closes = self.now + timedelta(days=self.rng.uniform(5, 12))
             self._do(
                 creator_actor,
-                lambda app, ctx: app.announce_giveaway(
+                lambda app, ctx: app.execute(
                     ctx,
-                    cid,
-                    giveaway_id="g1",
-                    prize="Paket produk lengkap",
-                    prize_value=Money(Decimal(self.rng.randint(10, 50) * 10_000), "IDR"),
-                    winner_count=self.rng.randint(1, 5),
-                    entry_rules=["follow akun brand", "share postingan ke story", "tag 3 teman"],
-                    closes_at=closes,
-                    seed_commitment=commitment_for(seed),
+                    AnnounceGiveaway(
+                        campaign_id=cid,
+                        giveaway_id="g1",
+                        prize="Paket produk lengkap",
+                        prize_value=Money(Decimal(self.rng.randint(10, 50) * 10_000), "IDR"),
+                        winner_count=self.rng.randint(1, 5),
+                        entry_rules=[
+                            "follow akun brand",
+                            "share postingan ke story",
+                            "tag 3 teman",
+                        ],
+                        closes_at=closes,
+                        seed_commitment=commitment_for(seed),
+                    ),
                 ),
             )
             entrants = self.rng.randint(80, 650)
@@ -608,8 +677,8 @@ class DemoMarket:
                 entries = [f"fan_{cid.hex[:6]}_{n}" for n in range(recorded, recorded + batch)]
                 self._do(
                     creator_actor,
-                    lambda app, ctx, e=entries: app.record_giveaway_entries(
-                        ctx, cid, giveaway_id="g1", entries=e
+                    lambda app, ctx, e=entries: app.execute(
+                        ctx, RecordGiveawayEntries(campaign_id=cid, giveaway_id="g1", entries=e)
                     ),
                 )
                 recorded += batch
@@ -721,14 +790,16 @@ class DemoMarket:
                 if (
                     self._do(
                         creator_actor,
-                        lambda app, ctx, n=draft_no: app.submit_draft(
+                        lambda app, ctx, n=draft_no: app.execute(
                             ctx,
-                            cid,
-                            deliverable_id=did,
-                            caption=caption,
-                            pros=pros,
-                            cons=cons,
-                            media_urls=[f"https://cdn.example/{cid.hex[:8]}/{did}-{n}.jpg"],
+                            SubmitDraft(
+                                campaign_id=cid,
+                                deliverable_id=did,
+                                caption=caption,
+                                pros=pros,
+                                cons=cons,
+                                media_urls=[f"https://cdn.example/{cid.hex[:8]}/{did}-{n}.jpg"],
+                            ),
                         ),
                     )
                     is None
@@ -738,12 +809,14 @@ class DemoMarket:
                 if draft_no < 4 and self.rng.random() < 0.2 + brand.fussiness * 0.5:
                     self._do(
                         brand_actor,
-                        lambda app, ctx, n=draft_no: app.request_changes(
+                        lambda app, ctx, n=draft_no: app.execute(
                             ctx,
-                            cid,
-                            deliverable_id=did,
-                            draft_no=n,
-                            notes="Tolong tonjolkan manfaat utama produk di awal video.",
+                            RequestChanges(
+                                campaign_id=cid,
+                                deliverable_id=did,
+                                draft_no=n,
+                                notes="Tolong tonjolkan manfaat utama produk di awal video.",
+                            ),
                         ),
                     )
                     yield timedelta(hours=self.rng.uniform(6, 48))
@@ -751,8 +824,8 @@ class DemoMarket:
                 if (
                     self._do(
                         brand_actor,
-                        lambda app, ctx, n=draft_no: app.approve_draft(
-                            ctx, cid, deliverable_id=did, draft_no=n
+                        lambda app, ctx, n=draft_no: app.execute(
+                            ctx, ApproveDraft(campaign_id=cid, deliverable_id=did, draft_no=n)
                         ),
                     )
                     is None
@@ -767,14 +840,16 @@ class DemoMarket:
         published_at = self.now
         result = self._do(
             creator_actor,
-            lambda app, ctx: app.publish_post(
+            lambda app, ctx: app.execute(
                 ctx,
-                cid,
-                deliverable_id=did,
-                url=f"https://social.example/{creator.handle}/{cid.hex[:10]}{did}",
-                published_at=published_at,
-                caption=caption,
-                paid_partnership_flag=disclosed and self.rng.random() < 0.3,
+                PublishPost(
+                    campaign_id=cid,
+                    deliverable_id=did,
+                    url=f"https://social.example/{creator.handle}/{cid.hex[:10]}{did}",
+                    published_at=published_at,
+                    caption=caption,
+                    paid_partnership_flag=disclosed and self.rng.random() < 0.3,
+                ),
             ),
         )
         if result is None:
@@ -790,20 +865,22 @@ class DemoMarket:
             engaged = base * creator.engagement * min(1.0, 0.55 + offset / 20)
             self._do(
                 creator_actor,
-                lambda app, ctx, e=engaged: app.record_post_metrics(
+                lambda app, ctx, e=engaged: app.execute(
                     ctx,
-                    cid,
-                    deliverable_id=did,
-                    post_no=post_no,
-                    observed_at=self.now,
-                    followers=creator.followers.get(platform, base),
-                    reach=int(base * self.rng.uniform(0.3, 0.9)),
-                    impressions=int(base * self.rng.uniform(0.6, 1.6)),
-                    views=int(base * self.rng.uniform(0.4, 1.2)),
-                    likes=int(e * 0.82),
-                    comments=int(e * 0.09),
-                    shares=int(e * 0.05),
-                    saves=int(e * 0.04),
+                    RecordPostMetrics(
+                        campaign_id=cid,
+                        deliverable_id=did,
+                        post_no=post_no,
+                        observed_at=self.now,
+                        followers=creator.followers.get(platform, base),
+                        reach=int(base * self.rng.uniform(0.3, 0.9)),
+                        impressions=int(base * self.rng.uniform(0.6, 1.6)),
+                        views=int(base * self.rng.uniform(0.4, 1.2)),
+                        likes=int(e * 0.82),
+                        comments=int(e * 0.09),
+                        shares=int(e * 0.05),
+                        saves=int(e * 0.04),
+                    ),
                 ),
             )
 
@@ -815,12 +892,17 @@ class DemoMarket:
         closes = self.ledger.get_campaign(cid).giveaways[gid]["closes_at"]
         if closes > self.now:
             yield closes - self.now + timedelta(hours=1)
-        self._do(creator_actor, lambda app, ctx: app.close_giveaway(ctx, cid, giveaway_id=gid))
+        self._do(
+            creator_actor,
+            lambda app, ctx: app.execute(ctx, CloseGiveaway(campaign_id=cid, giveaway_id=gid)),
+        )
         yield timedelta(hours=self.rng.uniform(2, 24))
         if (
             self._do(
                 creator_actor,
-                lambda app, ctx: app.draw_giveaway_winners(ctx, cid, giveaway_id=gid, seed=seed),
+                lambda app, ctx: app.execute(
+                    ctx, DrawGiveawayWinners(campaign_id=cid, giveaway_id=gid, seed=seed)
+                ),
             )
             is None
         ):
@@ -831,21 +913,23 @@ class DemoMarket:
                 yield timedelta(days=self.rng.uniform(1, 4))
                 self._do(
                     brand_actor,
-                    lambda app, ctx, w=winner: app.ship_prize(
+                    lambda app, ctx, w=winner: app.execute(
                         ctx,
-                        cid,
-                        giveaway_id=gid,
-                        winner=w,
-                        carrier=self.rng.choice(words.CARRIERS),
-                        tracking_ref=f"RS{self.rng.randint(10**9, 10**10 - 1)}ID",
+                        ShipPrize(
+                            campaign_id=cid,
+                            giveaway_id=gid,
+                            winner=w,
+                            carrier=self.rng.choice(words.CARRIERS),
+                            tracking_ref=f"RS{self.rng.randint(10**9, 10**10 - 1)}ID",
+                        ),
                     ),
                 )
                 if self.rng.random() < 0.9:
                     yield timedelta(days=self.rng.uniform(2, 6))
                     self._do(
                         creator_actor,
-                        lambda app, ctx, w=winner: app.confirm_prize_delivered(
-                            ctx, cid, giveaway_id=gid, winner=w
+                        lambda app, ctx, w=winner: app.execute(
+                            ctx, ConfirmPrizeDelivered(campaign_id=cid, giveaway_id=gid, winner=w)
                         ),
                     )
 
@@ -863,17 +947,19 @@ class DemoMarket:
             reach = int(max(creator.followers.values()) * self.rng.uniform(0.5, 1.5))
             self._do(
                 creator_actor,
-                lambda app, ctx: app.report_performance(
+                lambda app, ctx: app.execute(
                     ctx,
-                    cid,
-                    period_start=delivered.date(),
-                    period_end=self.now.date(),
-                    reach=reach,
-                    impressions=int(reach * self.rng.uniform(1.2, 2.5)),
-                    engagements=int(reach * creator.engagement * 1.4),
-                    clicks=int(reach * self.rng.uniform(0.005, 0.03)),
-                    followers_gained=int(reach * self.rng.uniform(-0.002, 0.01)),
-                    notes="Banyak pertanyaan soal harga di kolom komentar.",
+                    ReportPerformance(
+                        campaign_id=cid,
+                        period_start=delivered.date(),
+                        period_end=self.now.date(),
+                        reach=reach,
+                        impressions=int(reach * self.rng.uniform(1.2, 2.5)),
+                        engagements=int(reach * creator.engagement * 1.4),
+                        clicks=int(reach * self.rng.uniform(0.005, 0.03)),
+                        followers_gained=int(reach * self.rng.uniform(-0.002, 0.01)),
+                        notes="Banyak pertanyaan soal harga di kolom komentar.",
+                    ),
                 ),
             )
         if self.rng.random() < 0.5:
@@ -882,14 +968,16 @@ class DemoMarket:
             uplift = Decimal(str(round(self.rng.uniform(-0.05, 0.6), 3)))
             self._do(
                 brand_actor,
-                lambda app, ctx: app.report_sales_uplift(
+                lambda app, ctx: app.execute(
                     ctx,
-                    cid,
-                    baseline=Money(baseline, "IDR"),
-                    during=Money((baseline * (1 + uplift)).quantize(Decimal(1)), "IDR"),
-                    promo_code_redemptions=self.rng.randint(0, 250),
-                    period_start=delivered.date(),
-                    period_end=self.now.date(),
+                    ReportSalesUplift(
+                        campaign_id=cid,
+                        baseline=Money(baseline, "IDR"),
+                        during=Money((baseline * (1 + uplift)).quantize(Decimal(1)), "IDR"),
+                        promo_code_redemptions=self.rng.randint(0, 250),
+                        period_start=delivered.date(),
+                        period_end=self.now.date(),
+                    ),
                 ),
             )
         cash = terms["compensation"]["cash"]
@@ -911,12 +999,14 @@ class DemoMarket:
                     yield target - self.now
                 self._do(
                     brand_actor,
-                    lambda app, ctx: app.record_payment(
+                    lambda app, ctx: app.execute(
                         ctx,
-                        cid,
-                        amount=Money(Decimal(cash["amount"]), "IDR"),
-                        paid_at=self.now,
-                        reference=f"TRX-{self.rng.randint(10**7, 10**8 - 1)}",
+                        RecordPayment(
+                            campaign_id=cid,
+                            amount=Money(Decimal(cash["amount"]), "IDR"),
+                            paid_at=self.now,
+                            reference=f"TRX-{self.rng.randint(10**7, 10**8 - 1)}",
+                        ),
                     ),
                 )
         yield timedelta(days=self.rng.uniform(1, 6))
@@ -954,12 +1044,14 @@ class DemoMarket:
             happy = sum(ratings.values()) / len(ratings) >= 3.5
             self._do(
                 actor,
-                lambda app, ctx, r=ratings, h=happy: app.submit_feedback(
+                lambda app, ctx, r=ratings, h=happy: app.execute(
                     ctx,
-                    cid,
-                    ratings=r,
-                    would_work_again=h and self.rng.random() < 0.9,
-                    comment=self.rng.choice(words.COMMENTS_GOOD if h else words.COMMENTS_BAD),
+                    SubmitFeedback(
+                        campaign_id=cid,
+                        ratings=r,
+                        would_work_again=h and self.rng.random() < 0.9,
+                        comment=self.rng.choice(words.COMMENTS_GOOD if h else words.COMMENTS_BAD),
+                    ),
                 ),
             )
             yield timedelta(days=self.rng.uniform(1, 10))
@@ -968,7 +1060,7 @@ class DemoMarket:
             if opens > self.now:
                 yield opens - self.now
             actor = brand_actor if sides[0] == "brand" else creator_actor
-            self._do(actor, lambda app, ctx: app.reveal_feedback(ctx, cid))
+            self._do(actor, lambda app, ctx: app.execute(ctx, RevealFeedback(campaign_id=cid)))
 
     def _score(self, mean: float) -> int:
         return max(1, min(5, round(self.rng.gauss(mean, 0.6))))

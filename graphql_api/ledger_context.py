@@ -8,9 +8,9 @@ from typing import Any
 
 import strawberry
 
+from domain.access import party_of, reads_everything
 from domain.application import Ledger
 from domain.catalog import Party
-from domain.context import Role
 from graphql_api.context import RequestContext
 from graphql_api.metrics import Metrics
 from projections.runtime import ReadSide
@@ -55,20 +55,12 @@ class LedgerContext(RequestContext):
 
     def party_in(self, brand_id: object, creator_id: object) -> Party | None:
         """The caller's side in a campaign between these two, if any."""
-        actor = self.viewer.actor
-        if actor is None:
-            return None
-        if actor.role is Role.BRAND and actor.id == str(brand_id):
-            return Party.BRAND
-        if actor.role is Role.CREATOR and actor.id == str(creator_id):
-            return Party.CREATOR
-        return None
+        return party_of(self.viewer.actor, brand_id, creator_id)
 
     @property
     def reads_all(self) -> bool:
         """Auditors and admins read every campaign."""
-        actor = self.viewer.actor
-        return actor is not None and actor.role in {Role.AUDITOR, Role.ADMIN}
+        return reads_everything(self.viewer.actor)
 
 
 Info = strawberry.Info[LedgerContext, None]

@@ -18,10 +18,9 @@ from typing import Any
 
 import strawberry
 
-from domain.application import CommandResult, Ledger
-from domain.context import CommandContext
-from graphql_api import policy
-from graphql_api.commands import parse_id, run_command
+from domain.application import CommandResult
+from domain.application import commands as c
+from graphql_api.commands import CommandInput, run_command
 from graphql_api.contact_details import forget_loaded_details
 from graphql_api.creators import CreatorPayload, creator_payload
 from graphql_api.ledger_context import Info
@@ -29,7 +28,8 @@ from graphql_api.user_errors import result_union
 
 
 @strawberry.input
-class RecordContactDetailsInput:
+class RecordContactDetailsInput(CommandInput):
+    command = c.RecordContactDetails
     creator_id: strawberry.ID
     legal_name: str
     email: str
@@ -40,7 +40,8 @@ class RecordContactDetailsInput:
 
 
 @strawberry.input
-class ForgetCreatorInput:
+class ForgetCreatorInput(CommandInput):
+    command = c.ForgetCreator
     creator_id: strawberry.ID
     idempotency_key: str | None = None
 
@@ -58,20 +59,7 @@ class PersonalDataMutation:
         "encrypted with the creator's own key. CONFLICT once the personal data is erased.",
     )
     async def record_contact_details(self, info: Info, input: RecordContactDetailsInput) -> Any:
-        def command(ledger: Ledger, ctx: CommandContext) -> CommandResult:
-            policy.require_role(ctx, policy.CREATOR_OR_ADMIN, "record contact details")
-            return ledger.record_contact_details(
-                ctx,
-                parse_id(input.creator_id, "creator", "creatorId"),
-                legal_name=input.legal_name,
-                email=input.email,
-                phone=input.phone,
-                payout_account=input.payout_account,
-                expected_version=input.expected_version,
-                idempotency_key=input.idempotency_key,
-            )
-
-        return await run_command(info, command, lambda result: _changed(info, result))
+        return await run_command(info, input, lambda result: _changed(info, result))
 
     @strawberry.mutation(
         graphql_type=result_union("ForgetCreatorResult", CreatorPayload),
@@ -80,12 +68,4 @@ class PersonalDataMutation:
         "erased.",
     )
     async def forget_creator(self, info: Info, input: ForgetCreatorInput) -> Any:
-        def command(ledger: Ledger, ctx: CommandContext) -> CommandResult:
-            policy.require_role(ctx, policy.ADMINS, "erase personal data")
-            return ledger.forget_creator(
-                ctx,
-                parse_id(input.creator_id, "creator", "creatorId"),
-                idempotency_key=input.idempotency_key,
-            )
-
-        return await run_command(info, command, lambda result: _changed(info, result))
+        return await run_command(info, input, lambda result: _changed(info, result))

@@ -18,6 +18,7 @@ from uuid import UUID
 
 import strawberry
 
+from domain.access import may_see_creators_campaigns
 from graphql_api.enums import Platform, Tier
 from graphql_api.ledger_context import Info
 from graphql_api.read_models import batch_loader
@@ -94,7 +95,7 @@ class PostEngagement:
         description="The campaign of the post: shown to the creator, auditors and admins only."
     )
     def campaign_id(self, info: Info) -> strawberry.ID | None:
-        if info.context.reads_all or info.context.viewer.is_creator(self.creator_id):
+        if may_see_creators_campaigns(info.context.viewer.actor, self.creator_id):
             return strawberry.ID(self.campaign)
         return None
 

@@ -15,7 +15,7 @@ from contextlib import asynccontextmanager
 from anyio import to_thread
 from starlette.applications import Starlette
 
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from graphql_api.app import create_app
 from graphql_api.context import RequestContext
 from graphql_api.health import ReadinessReport

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 
 from domain.application import Ledger
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from graphql_api.health import ProjectionReadiness, ReadinessReport
 from graphql_api.ledger_context import Services
 from graphql_api.metrics import Metrics

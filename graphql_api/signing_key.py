@@ -16,7 +16,7 @@ import stat
 from pathlib import Path
 
 from domain.errors import ValidationError
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from graphql_api.auth import check_secret
 
 SECRET_FILE_NAME = "jwt_secret"

@@ -19,7 +19,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Seq
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from domain.lru import Lru, PerOwner
+from domain.infrastructure.lru import Lru, PerOwner
 from projections import tracking
 from projections.base import LIVE_PREFIX, check_identifier, physical_table
 from projections.pages import Page, build_page, check_first, decode_cursor

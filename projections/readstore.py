@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 if TYPE_CHECKING:
-    from domain.settings import Settings
+    from domain.infrastructure.settings import Settings
 
 Dialect = Literal["sqlite", "postgres"]
 Value = str | int | float | None

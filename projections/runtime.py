@@ -14,7 +14,7 @@ from contextlib import AbstractContextManager
 from typing import Protocol, runtime_checkable
 
 from domain.context import Clock, system_clock
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from projections import maintenance, verify
 from projections.base import Projection
 from projections.embedded import EmbeddedRunner

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import psycopg
 
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from tests.support import FakeClock
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import psycopg
 
 from domain.application import Ledger
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from graphql_api.demo_market import MarketSize, seed_demo
 
 META_FILE = "bench-dataset.json"

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from graphql_api.bench.processes import Started
 from graphql_api.bench.report import Section
 from graphql_api.demo_market import MarketSize

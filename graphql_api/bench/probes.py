@@ -14,8 +14,15 @@ from typing import Any
 from uuid import UUID
 
 from domain.application import Ledger
+from domain.application.commands import (
+    AcceptPitch,
+    PitchCampaign,
+    PublishPost,
+    RecordPostMetrics,
+    SignAgreement,
+)
 from domain.context import Actor
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from graphql_api.bench.workflow import Pair, raw_lifecycle, raw_writes, terms
 from projections.catalog import all_projections
 from projections.runtime import ReadSide
@@ -134,36 +141,42 @@ def _long_campaign(ledger: Ledger, pair: Pair, events: int) -> str:
 
     ledger.clock = clock
     brand, creator = Actor.brand(pair.brand_id), Actor.creator(pair.creator_id)
-    result = ledger.pitch_campaign(
+    result = ledger.execute(
         ledger.context(brand),
-        brand_id=UUID(pair.brand_id),
-        creator_id=UUID(pair.creator_id),
-        message="Bench long campaign",
-        terms=terms(moment[0].date()),
+        PitchCampaign(
+            brand_id=UUID(pair.brand_id),
+            creator_id=UUID(pair.creator_id),
+            message="Bench long campaign",
+            terms=terms(moment[0].date()),
+        ),
     )
     cid = result.aggregate_id
-    ledger.accept_pitch(ledger.context(creator), cid)
-    digest = ledger.get_campaign(cid).terms_digest
+    ledger.execute(ledger.context(creator), AcceptPitch(campaign_id=cid))
+    digest = ledger.get_campaign(cid).terms.digest
     for signer in (brand, creator):
-        ledger.sign_agreement(ledger.context(signer), cid, terms_digest=digest)
-    ledger.publish_post(
+        ledger.execute(ledger.context(signer), SignAgreement(campaign_id=cid, terms_digest=digest))
+    ledger.execute(
         ledger.context(creator),
-        cid,
-        deliverable_id="d1",
-        url=f"https://social.example/bench/{cid.hex}",
-        published_at=moment[0],
-        caption="Bench long campaign #ad",
+        PublishPost(
+            campaign_id=cid,
+            deliverable_id="d1",
+            url=f"https://social.example/bench/{cid.hex}",
+            published_at=moment[0],
+            caption="Bench long campaign #ad",
+        ),
     )
     version = ledger.get_campaign(cid).version
     for step in range(version, events):
-        ledger.record_post_metrics(
+        ledger.execute(
             ledger.context(creator),
-            cid,
-            deliverable_id="d1",
-            observed_at=moment[0],
-            followers=5_000,
-            likes=step,
-            comments=step // 10,
+            RecordPostMetrics(
+                campaign_id=cid,
+                deliverable_id="d1",
+                observed_at=moment[0],
+                followers=5_000,
+                likes=step,
+                comments=step // 10,
+            ),
         )
     return str(cid)
 

@@ -10,7 +10,7 @@ from typing import Any
 import psycopg
 
 from domain.context import Role
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from graphql_api.bench.api_http import Http, ratio, wait_caught_up
 from graphql_api.bench.baseline import SAMPLES_ENV
 from graphql_api.bench.dataset import Dataset, generate_dataset, load_dataset, store_bytes

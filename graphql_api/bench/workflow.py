@@ -17,6 +17,14 @@ from typing import Any
 from uuid import UUID
 
 from domain.application import Ledger
+from domain.application.commands import (
+    AcceptPitch,
+    PitchCampaign,
+    PublishPost,
+    RecordPostMetrics,
+    SignAgreement,
+    SubmitFeedback,
+)
 from domain.context import Actor
 from graphql_api.bench.client import HttpClient, graphql
 
@@ -68,42 +76,51 @@ def _metrics(step: int) -> dict[str, Any]:
 def raw_lifecycle(ledger: Ledger, pair: Pair) -> Iterator[str]:
     """Runs one campaign's nine commands, yielding each command's name after it."""
     brand, creator = Actor.brand(pair.brand_id), Actor.creator(pair.creator_id)
-    pitched = ledger.pitch_campaign(
+    pitched = ledger.execute(
         ledger.context(brand),
-        brand_id=UUID(pair.brand_id),
-        creator_id=UUID(pair.creator_id),
-        message="Bench pitch",
-        terms=terms(_now().date()),
+        PitchCampaign(
+            brand_id=UUID(pair.brand_id),
+            creator_id=UUID(pair.creator_id),
+            message="Bench pitch",
+            terms=terms(_now().date()),
+        ),
     )
     cid = pitched.aggregate_id
     yield "pitchCampaign"
-    ledger.accept_pitch(ledger.context(creator), cid)
+    ledger.execute(ledger.context(creator), AcceptPitch(campaign_id=cid))
     yield "acceptPitch"
-    digest = ledger.get_campaign(cid).terms_digest
+    digest = ledger.get_campaign(cid).terms.digest
     for signer in (brand, creator):
-        ledger.sign_agreement(ledger.context(signer), cid, terms_digest=digest)
+        ledger.execute(ledger.context(signer), SignAgreement(campaign_id=cid, terms_digest=digest))
         yield "signAgreement"
-    ledger.publish_post(
+    ledger.execute(
         ledger.context(creator),
-        cid,
-        deliverable_id="d1",
-        url=f"https://social.example/bench/{cid.hex}",
-        published_at=_now(),
-        caption=CAPTION,
+        PublishPost(
+            campaign_id=cid,
+            deliverable_id="d1",
+            url=f"https://social.example/bench/{cid.hex}",
+            published_at=_now(),
+            caption=CAPTION,
+        ),
     )
     yield "publishPost"
     for step in (1, 2):
-        ledger.record_post_metrics(
-            ledger.context(creator), cid, deliverable_id="d1", observed_at=_now(), **_metrics(step)
+        ledger.execute(
+            ledger.context(creator),
+            RecordPostMetrics(
+                campaign_id=cid, deliverable_id="d1", observed_at=_now(), **_metrics(step)
+            ),
         )
         yield "recordPostMetrics"
     for actor, names in ((brand, BRAND_RATINGS), (creator, CREATOR_RATINGS)):
-        ledger.submit_feedback(
+        ledger.execute(
             ledger.context(actor),
-            cid,
-            ratings=dict.fromkeys(names, 4),
-            would_work_again=True,
-            comment="Bench feedback",
+            SubmitFeedback(
+                campaign_id=cid,
+                ratings=dict.fromkeys(names, 4),
+                would_work_again=True,
+                comment="Bench feedback",
+            ),
         )
         yield "submitFeedback"
 

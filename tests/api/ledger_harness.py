@@ -19,7 +19,7 @@ from anyio import to_thread
 from strawberry.tools import merge_types
 
 from domain.application import Ledger
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from graphql_api.app import create_app
 from graphql_api.campaign_mutations import CampaignMutation
 from graphql_api.campaign_queries import CampaignQuery

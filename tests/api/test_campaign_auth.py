@@ -18,8 +18,16 @@ from uuid import UUID
 import pytest
 
 from domain.application import Ledger
+from domain.application.commands import (
+    ApproveDraft,
+    CloseGiveaway,
+    DrawGiveawayWinners,
+    RecordGiveawayEntries,
+    ShipPrize,
+    SubmitDraft,
+)
 from domain.giveaway_draw import draw_winners
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from tests.api.campaign_harness import (
     ADMIN,
     ANONYMOUS,
@@ -107,21 +115,24 @@ def _stage(stage: str) -> Callable[[World], Scenario]:
 
 def _drafted(world: World) -> Scenario:
     scenario = world.at("CONCLUDED")
-    world.ledger.submit_draft(
+    world.ledger.execute(
         scenario.creator(),
-        scenario.campaign_id,
-        deliverable_id="d1",
-        caption="Glow #ad",
-        pros=["light"],
-        cons=["pricey"],
+        SubmitDraft(
+            campaign_id=scenario.campaign_id,
+            deliverable_id="d1",
+            caption="Glow #ad",
+            pros=["light"],
+            cons=["pricey"],
+        ),
     )
     return scenario
 
 
 def _approved(world: World) -> Scenario:
     scenario = _drafted(world)
-    world.ledger.approve_draft(
-        scenario.brand(), scenario.campaign_id, deliverable_id="d1", draft_no=1
+    world.ledger.execute(
+        scenario.brand(),
+        ApproveDraft(campaign_id=scenario.campaign_id, deliverable_id="d1", draft_no=1),
     )
     return scenario
 
@@ -130,8 +141,11 @@ def _giveaway(world: World, *, entries: bool = True) -> Scenario:
     scenario = world.at("CONCLUDED", campaign_terms=terms(giveaway_required=True))
     scenario.announce_giveaway(winner_count=1, closes_in=timedelta(hours=1))
     if entries:
-        world.ledger.record_giveaway_entries(
-            scenario.creator(), scenario.campaign_id, giveaway_id="g1", entries=ENTRANTS
+        world.ledger.execute(
+            scenario.creator(),
+            RecordGiveawayEntries(
+                campaign_id=scenario.campaign_id, giveaway_id="g1", entries=ENTRANTS
+            ),
         )
     return scenario
 
@@ -143,27 +157,32 @@ def _giveaway_without_entries(world: World) -> Scenario:
 def _closed(world: World) -> Scenario:
     scenario = _giveaway(world)
     world.clock.advance(hours=2)
-    world.ledger.close_giveaway(scenario.creator(), scenario.campaign_id, giveaway_id="g1")
+    world.ledger.execute(
+        scenario.creator(), CloseGiveaway(campaign_id=scenario.campaign_id, giveaway_id="g1")
+    )
     return scenario
 
 
 def _drawn(world: World) -> Scenario:
     scenario = _closed(world)
-    world.ledger.draw_giveaway_winners(
-        scenario.creator(), scenario.campaign_id, giveaway_id="g1", seed=SEED
+    world.ledger.execute(
+        scenario.creator(),
+        DrawGiveawayWinners(campaign_id=scenario.campaign_id, giveaway_id="g1", seed=SEED),
     )
     return scenario
 
 
 def _shipped(world: World) -> Scenario:
     scenario = _drawn(world)
-    world.ledger.ship_prize(
+    world.ledger.execute(
         scenario.brand(),
-        scenario.campaign_id,
-        giveaway_id="g1",
-        winner=WINNER,
-        carrier="JNE",
-        tracking_ref="JNE-1",
+        ShipPrize(
+            campaign_id=scenario.campaign_id,
+            giveaway_id="g1",
+            winner=WINNER,
+            carrier="JNE",
+            tracking_ref="JNE-1",
+        ),
     )
     return scenario
 
@@ -369,9 +388,9 @@ async def test_only_a_party_named_in_the_pitch_may_make_it(api: LedgerApi, world
     assert outcomes == {
         "anonymous": "UNAUTHENTICATED",
         "own brand": "CampaignPayload",
-        "other brand": "FORBIDDEN",
+        "other brand": "NOT_FOUND",
         "own creator": "CampaignPayload",
-        "other creator": "FORBIDDEN",
+        "other creator": "NOT_FOUND",
         "auditor": "FORBIDDEN",
         "admin": "FORBIDDEN",
     }

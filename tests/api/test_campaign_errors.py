@@ -10,7 +10,7 @@ from uuid import uuid4
 
 import pytest
 
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from tests.api.campaign_harness import (
     ANONYMOUS,
     AUDITOR,

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from domain.giveaway_draw import commitment_for, draw_winners
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from tests.api.campaign_harness import (
     AUDITOR,
     attempt,

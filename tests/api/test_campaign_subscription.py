@@ -19,7 +19,8 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.typing import Subprotocol
 
 from domain.application import Ledger
-from domain.settings import Settings
+from domain.application.commands import RecordPostMetrics, ReportSalesUplift
+from domain.infrastructure.settings import Settings
 from graphql_api.app import create_app
 from graphql_api.campaign_events import CampaignSubscription
 from graphql_api.campaign_mutations import CampaignMutation
@@ -130,14 +131,16 @@ def _head(scenario: Scenario) -> Callable[[], int]:
 
 def _metrics_writer(ledger: Ledger, scenario: Scenario) -> Callable[[], None]:
     def write() -> None:
-        ledger.record_post_metrics(
+        ledger.execute(
             scenario.creator(),
-            scenario.campaign_id,
-            deliverable_id="d1",
-            observed_at=ledger.clock(),
-            followers=4200,
-            likes=100,
-            comments=7,
+            RecordPostMetrics(
+                campaign_id=scenario.campaign_id,
+                deliverable_id="d1",
+                observed_at=ledger.clock(),
+                followers=4200,
+                likes=100,
+                comments=7,
+            ),
         )
 
     return write
@@ -171,11 +174,13 @@ async def test_events_written_by_another_process_arrive_without_a_notification(
         ) as stream:
             start = await stream.live(_metrics_writer(elsewhere, scenario), _head(scenario))
             await to_thread.run_sync(
-                lambda: elsewhere.report_sales_uplift(
+                lambda: elsewhere.execute(
                     scenario.brand(),
-                    scenario.campaign_id,
-                    baseline=_idr("100000"),
-                    during=_idr("160000"),
+                    ReportSalesUplift(
+                        campaign_id=scenario.campaign_id,
+                        baseline=_idr("100000"),
+                        during=_idr("160000"),
+                    ),
                 )
             )
             [event] = await stream.events(1, timeout=5.0)

@@ -10,7 +10,7 @@ from pathlib import Path
 import jwt
 import pytest
 
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from graphql_api.auth import authenticate
 from graphql_api.signing_key import resolve_jwt_secret
 

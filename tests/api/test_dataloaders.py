@@ -15,8 +15,15 @@ import pytest
 from anyio import to_thread
 
 from domain.application import Ledger
+from domain.application.commands import (
+    LinkPlatformAccount,
+    PitchCampaign,
+    PublishRateCard,
+    RegisterBrand,
+    RegisterCreator,
+)
 from domain.context import Actor
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from projections.brand_profiles import BrandProfiles
 from projections.query import result_cache
 from tests.api.ledger_harness import LedgerApi, serve_ledger
@@ -77,33 +84,42 @@ def market(app: Ledger, *, creators: int, brands: int) -> None:
     campaign per creator pitched by brand ``i % brands``."""
     admin = app.context(Actor.admin())
     brand_ids = [
-        app.register_brand(admin, name=f"Brand {i}", industry="beauty").aggregate_id
+        app.execute(admin, RegisterBrand(name=f"Brand {i}", industry="beauty")).aggregate_id
         for i in range(brands)
     ]
     for i in range(creators):
-        creator_id = app.register_creator(
+        creator_id = app.execute(
             admin,
-            handle=f"creator.{i}",
-            display_name=f"Creator {i}",
-            niches=["beauty"],
-            origin="NATIVE",
+            RegisterCreator(
+                handle=f"creator.{i}",
+                display_name=f"Creator {i}",
+                niches=["beauty"],
+                origin="NATIVE",
+            ),
         ).aggregate_id
         own = app.context(Actor.creator(creator_id))
-        app.link_platform_account(
-            own, creator_id, platform="INSTAGRAM", handle=f"c{i}", followers=1_000 + i
-        )
-        app.publish_rate_card(
+        app.execute(
             own,
-            creator_id,
-            lines=[{"platform": "INSTAGRAM", "format": "POST", "price": {"amount": "500000"}}],
+            LinkPlatformAccount(
+                creator_id=creator_id, platform="INSTAGRAM", handle=f"c{i}", followers=1_000 + i
+            ),
+        )
+        app.execute(
+            own,
+            PublishRateCard(
+                creator_id=creator_id,
+                lines=[{"platform": "INSTAGRAM", "format": "POST", "price": {"amount": "500000"}}],
+            ),
         )
         brand_id = brand_ids[i % brands]
-        app.pitch_campaign(
+        app.execute(
             app.context(Actor.brand(brand_id)),
-            brand_id=brand_id,
-            creator_id=creator_id,
-            terms=terms(),
-            message="Would you like to try our serum?",
+            PitchCampaign(
+                brand_id=brand_id,
+                creator_id=creator_id,
+                terms=terms(),
+                message="Would you like to try our serum?",
+            ),
         )
 
 

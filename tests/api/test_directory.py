@@ -11,8 +11,15 @@ import pytest
 from anyio import to_thread
 
 from domain.application import Ledger
+from domain.application.commands import (
+    CancelCampaign,
+    DeclareCauses,
+    LinkPlatformAccount,
+    PublishRateCard,
+    RegisterCreator,
+)
 from domain.context import Actor
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from tests.api.ledger_harness import LedgerApi, serve_ledger
 from tests.domain.builders import Parties, campaign_at, register_brand
 from tests.support import FakeClock
@@ -65,39 +72,51 @@ def build_directory(app: Ledger) -> dict[str, str]:
     admin = app.context(Actor.admin())
     ids: dict[str, str] = {}
     for profile in PROFILES:
-        creator_id = app.register_creator(
+        creator_id = app.execute(
             admin,
-            handle=profile.handle,
-            display_name=profile.handle.title(),
-            niches=profile.niches,
-            origin="NATIVE",
+            RegisterCreator(
+                handle=profile.handle,
+                display_name=profile.handle.title(),
+                niches=profile.niches,
+                origin="NATIVE",
+            ),
         ).aggregate_id
         own = app.context(Actor.creator(creator_id))
         for platform, followers in profile.accounts.items():
-            app.link_platform_account(
-                own, creator_id, platform=platform, handle=profile.handle, followers=followers
+            app.execute(
+                own,
+                LinkPlatformAccount(
+                    creator_id=creator_id,
+                    platform=platform,
+                    handle=profile.handle,
+                    followers=followers,
+                ),
             )
         if profile.lines:
-            app.publish_rate_card(
+            app.execute(
                 own,
-                creator_id,
-                lines=[
-                    {
-                        "platform": platform,
-                        "format": form,
-                        "price": {"amount": amount, "currency": currency},
-                    }
-                    for platform, form, amount, currency in profile.lines
-                ],
+                PublishRateCard(
+                    creator_id=creator_id,
+                    lines=[
+                        {
+                            "platform": platform,
+                            "format": form,
+                            "price": {"amount": amount, "currency": currency},
+                        }
+                        for platform, form, amount, currency in profile.lines
+                    ],
+                ),
             )
         if profile.causes:
-            app.declare_causes(own, creator_id, causes=profile.causes)
+            app.execute(own, DeclareCauses(creator_id=creator_id, causes=profile.causes))
         ids[profile.handle] = str(creator_id)
     brand_id = register_brand(app)
     campaign_at(app, "COMPLETED", parties=Parties(app, brand_id, UUID(ids["ayu"])))
     budi = Parties(app, brand_id, UUID(ids["budi"]))
     cancelled = campaign_at(app, "CONCLUDED", parties=budi)
-    app.cancel_campaign(budi.creator(), cancelled.campaign_id, reason="moved abroad")
+    app.execute(
+        budi.creator(), CancelCampaign(campaign_id=cancelled.campaign_id, reason="moved abroad")
+    )
     return ids
 
 

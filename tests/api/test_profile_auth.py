@@ -1,6 +1,8 @@
 """Who may do what to profiles: every profile mutation × every kind of caller, and who
 sees which briefs. Exactly the allowed cells succeed; every refusal records nothing;
-somebody else's object is refused exactly like an unknown one."""
+somebody else's object is refused exactly like an unknown one (NOT_FOUND) for every
+brand and creator, while roles that may never act (auditors, admins where only the
+brand itself may) are told FORBIDDEN."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from uuid import uuid4
 import pytest
 from anyio import to_thread
 
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from tests.api.ledger_harness import (
     BRIEF_PAYLOAD,
     LedgerApi,
@@ -107,8 +109,8 @@ def _creator_case(mutation: str, build: Callable[[World], dict[str, Any]]) -> tu
         build,
         {
             "anonymous": "UNAUTHENTICATED",
-            "own brand": "FORBIDDEN",
-            "other brand": "FORBIDDEN",
+            "own brand": "NOT_FOUND",
+            "other brand": "NOT_FOUND",
             "own creator": OK,
             "other creator": "NOT_FOUND",
             "auditor": "FORBIDDEN",
@@ -130,8 +132,8 @@ _BRIEF = {
     "anonymous": "UNAUTHENTICATED",
     "own brand": OK,
     "other brand": "NOT_FOUND",
-    "own creator": "FORBIDDEN",
-    "other creator": "FORBIDDEN",
+    "own creator": "NOT_FOUND",
+    "other creator": "NOT_FOUND",
     "auditor": "FORBIDDEN",
     "admin": "FORBIDDEN",
 }
@@ -168,8 +170,8 @@ CASES: dict[str, Case] = dict(
                     "anonymous": "UNAUTHENTICATED",
                     "own brand": OK,
                     "other brand": "NOT_FOUND",
-                    "own creator": "FORBIDDEN",
-                    "other creator": "FORBIDDEN",
+                    "own creator": "NOT_FOUND",
+                    "other creator": "NOT_FOUND",
                     "auditor": "FORBIDDEN",
                     "admin": OK,
                 },

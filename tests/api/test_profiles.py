@@ -11,8 +11,9 @@ import pytest
 from anyio import to_thread
 
 from domain.application import Ledger
+from domain.application.commands import RecordPostMetrics
 from domain.context import Actor
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from tests.api.ledger_harness import (
     BRAND_PAYLOAD,
     BRIEF_PAYLOAD,
@@ -545,17 +546,19 @@ async def completed_campaign(api: LedgerApi) -> tuple[str, str]:
     def run() -> None:
         parties = Parties(app, UUID(brand_id), UUID(creator_id))
         scenario = campaign_at(app, "COMPLETED", parties=parties)
-        app.record_post_metrics(
+        app.execute(
             app.context(Actor.creator(creator_id)),
-            scenario.campaign_id,
-            deliverable_id="d1",
-            observed_at=app.clock(),
-            followers=4_200,
-            reach=3_000,
-            likes=150,
-            comments=20,
-            shares=5,
-            saves=10,
+            RecordPostMetrics(
+                campaign_id=scenario.campaign_id,
+                deliverable_id="d1",
+                observed_at=app.clock(),
+                followers=4_200,
+                reach=3_000,
+                likes=150,
+                comments=20,
+                shares=5,
+                saves=10,
+            ),
         )
 
     await to_thread.run_sync(run)

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from graphql_api.bench.report import SECTIONS
 
 SMOKE_TIMEOUT = 240

@@ -18,7 +18,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from tests.cli.support import SMALL_MARKET, Cli
 
 

@@ -19,7 +19,7 @@ from typing import Any
 import psycopg
 
 from domain.application import Ledger
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "cli-tests-signing-key-" + "k" * 32

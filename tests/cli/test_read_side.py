@@ -14,8 +14,9 @@ import psycopg
 import pytest
 
 from domain.application import Ledger
+from domain.application.commands import RegisterBrand
 from domain.context import Actor
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from projections.catalog import all_projections
 from tests.cli.support import (
     ROOT,
@@ -112,11 +113,13 @@ def test_project_worker_catches_up_follows_new_events_and_stops_on_sigterm(
     try:
         _wait_until_caught_up(cli.settings, worker)
         with Ledger(cli.settings) as ledger:
-            ledger.register_brand(
+            ledger.execute(
                 ledger.context(Actor.admin("ops")),
-                name="Kopi Senja",
-                industry="food & beverage",
-                website="https://kopisenja.example",
+                RegisterBrand(
+                    name="Kopi Senja",
+                    industry="food & beverage",
+                    website="https://kopisenja.example",
+                ),
             )
         _wait_until_caught_up(cli.settings, worker)
     finally:

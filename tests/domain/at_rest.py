@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import psycopg
 from psycopg import sql
 
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 
 
 def store_contents(settings: Settings) -> dict[str, bytes]:

@@ -11,6 +11,22 @@ from typing import Any
 from uuid import UUID
 
 from domain.application import Ledger
+from domain.application.commands import (
+    AcceptPitch,
+    AnnounceGiveaway,
+    ApproveDraft,
+    CancelCampaign,
+    DeclinePitch,
+    LinkPlatformAccount,
+    PitchCampaign,
+    PublishPost,
+    RegisterBrand,
+    RegisterCreator,
+    SignAgreement,
+    SubmitDraft,
+    SubmitFeedback,
+    WithdrawPitch,
+)
 from domain.campaign import Campaign
 from domain.context import Actor, CommandContext
 from domain.giveaway_draw import commitment_for
@@ -88,22 +104,24 @@ class Parties:
 
 def register_brand(app: Ledger, name: str = "Purela") -> UUID:
     admin = app.context(Actor.admin())
-    return app.register_brand(
-        admin, name=name, industry="Beauty", website="https://purela.example"
+    return app.execute(
+        admin, RegisterBrand(name=name, industry="Beauty", website="https://purela.example")
     ).aggregate_id
 
 
 def register_creator(app: Ledger, handle: str = "sari.nano", followers: int = 4_200) -> UUID:
     admin = app.context(Actor.admin())
-    creator_id = app.register_creator(
-        admin, handle=f"@{handle}", display_name=handle.title(), niches=["beauty"], origin="NATIVE"
+    creator_id = app.execute(
+        admin,
+        RegisterCreator(
+            handle=f"@{handle}", display_name=handle.title(), niches=["beauty"], origin="NATIVE"
+        ),
     ).aggregate_id
-    app.link_platform_account(
+    app.execute(
         app.context(Actor.creator(creator_id)),
-        creator_id,
-        platform="INSTAGRAM",
-        handle=handle,
-        followers=followers,
+        LinkPlatformAccount(
+            creator_id=creator_id, platform="INSTAGRAM", handle=handle, followers=followers
+        ),
     )
     return creator_id
 
@@ -155,8 +173,12 @@ class Scenario:
 
     def sign_both(self) -> None:
         digest = self.campaign().terms_digest
-        self.app.sign_agreement(self.brand(), self.campaign_id, terms_digest=digest)
-        self.app.sign_agreement(self.creator(), self.campaign_id, terms_digest=digest)
+        self.app.execute(
+            self.brand(), SignAgreement(campaign_id=self.campaign_id, terms_digest=digest)
+        )
+        self.app.execute(
+            self.creator(), SignAgreement(campaign_id=self.campaign_id, terms_digest=digest)
+        )
 
     def publish(
         self,
@@ -170,24 +192,31 @@ class Scenario:
         app, cid = self.app, self.campaign_id
         needs_approval = self.campaign().terms.approval_required if approve is None else approve
         if needs_approval:
-            app.submit_draft(
+            app.execute(
                 self.creator(),
-                cid,
-                deliverable_id=deliverable_id,
-                caption=caption,
-                pros=["light texture"],
-                cons=["pricey"],
+                SubmitDraft(
+                    campaign_id=cid,
+                    deliverable_id=deliverable_id,
+                    caption=caption,
+                    pros=["light texture"],
+                    cons=["pricey"],
+                ),
             )
             draft_no = self.campaign().drafts[deliverable_id][-1]["draft_no"]
-            app.approve_draft(self.brand(), cid, deliverable_id=deliverable_id, draft_no=draft_no)
+            app.execute(
+                self.brand(),
+                ApproveDraft(campaign_id=cid, deliverable_id=deliverable_id, draft_no=draft_no),
+            )
         post_no = len(self.campaign().posts.get(deliverable_id, [])) + 1
-        app.publish_post(
+        app.execute(
             self.creator(),
-            cid,
-            deliverable_id=deliverable_id,
-            url=f"https://instagram.com/p/{deliverable_id}-{post_no}",
-            published_at=at or app.clock(),
-            caption=caption,
+            PublishPost(
+                campaign_id=cid,
+                deliverable_id=deliverable_id,
+                url=f"https://instagram.com/p/{deliverable_id}-{post_no}",
+                published_at=at or app.clock(),
+                caption=caption,
+            ),
         )
 
     def deliver_everything(self) -> None:
@@ -197,12 +226,18 @@ class Scenario:
 
     def submit_feedback(self, side: str) -> None:
         if side == "BRAND":
-            self.app.submit_feedback(
-                self.brand(), self.campaign_id, ratings=BRAND_RATINGS, would_work_again=True
+            self.app.execute(
+                self.brand(),
+                SubmitFeedback(
+                    campaign_id=self.campaign_id, ratings=BRAND_RATINGS, would_work_again=True
+                ),
             )
         else:
-            self.app.submit_feedback(
-                self.creator(), self.campaign_id, ratings=CREATOR_RATINGS, would_work_again=True
+            self.app.execute(
+                self.creator(),
+                SubmitFeedback(
+                    campaign_id=self.campaign_id, ratings=CREATOR_RATINGS, would_work_again=True
+                ),
             )
 
     def announce_giveaway(
@@ -213,15 +248,17 @@ class Scenario:
         closes_in: timedelta = timedelta(days=3),
         seed: str = SEED,
     ) -> None:
-        self.app.announce_giveaway(
+        self.app.execute(
             self.creator(),
-            self.campaign_id,
-            giveaway_id=giveaway_id,
-            prize="Purela serum",
-            winner_count=winner_count,
-            entry_rules=["follow @purela", "tag two friends"],
-            closes_at=self.app.clock() + closes_in,
-            seed_commitment=commitment_for(seed),
+            AnnounceGiveaway(
+                campaign_id=self.campaign_id,
+                giveaway_id=giveaway_id,
+                prize="Purela serum",
+                winner_count=winner_count,
+                entry_rules=["follow @purela", "tag two friends"],
+                closes_at=self.app.clock() + closes_in,
+                seed_commitment=commitment_for(seed),
+            ),
         )
 
 
@@ -233,13 +270,15 @@ def pitch(
     brief_id: UUID | None = None,
 ) -> Scenario:
     ctx = parties.brand() if by == "BRAND" else parties.creator()
-    result = parties.app.pitch_campaign(
+    result = parties.app.execute(
         ctx,
-        brand_id=parties.brand_id,
-        creator_id=parties.creator_id,
-        terms=campaign_terms or terms(),
-        message="Would you like to try our serum?",
-        brief_id=brief_id,
+        PitchCampaign(
+            brand_id=parties.brand_id,
+            creator_id=parties.creator_id,
+            terms=campaign_terms or terms(),
+            message="Would you like to try our serum?",
+            brief_id=brief_id,
+        ),
     )
     return Scenario(parties, result.aggregate_id)
 
@@ -259,17 +298,17 @@ def campaign_at(
     if stage == "PITCHED":
         return scenario
     if stage == "DECLINED":
-        app.decline_pitch(scenario.creator(), cid, reason="not my niche")
+        app.execute(scenario.creator(), DeclinePitch(campaign_id=cid, reason="not my niche"))
         return scenario
     if stage == "WITHDRAWN":
-        app.withdraw_pitch(scenario.brand(), cid)
+        app.execute(scenario.brand(), WithdrawPitch(campaign_id=cid))
         return scenario
-    app.accept_pitch(scenario.creator(), cid)
+    app.execute(scenario.creator(), AcceptPitch(campaign_id=cid))
     if stage == "ACCEPTED":
         return scenario
     scenario.sign_both()
     if stage == "CANCELLED":
-        app.cancel_campaign(scenario.brand(), cid, reason="product recall")
+        app.execute(scenario.brand(), CancelCampaign(campaign_id=cid, reason="product recall"))
         return scenario
     if stage == "CONCLUDED":
         return scenario

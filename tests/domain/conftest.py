@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from domain.application import Ledger
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from tests.support import FakeClock
 
 

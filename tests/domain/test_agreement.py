@@ -6,6 +6,16 @@ from __future__ import annotations
 import pytest
 
 from domain.application import Ledger
+from domain.application.commands import (
+    CancelCampaign,
+    CounterOffer,
+    PublishPost,
+    ReportPerformance,
+    RevealFeedback,
+    SignAgreement,
+    SubmitDraft,
+    SubmitFeedback,
+)
 from domain.catalog import CampaignState, Party
 from domain.errors import InvalidTransition, ValidationError
 from domain.terms import Terms
@@ -20,9 +30,9 @@ def test_second_signature_concludes_agreement(app: Ledger, first: str) -> None:
     sides = {"BRAND": scenario.brand, "CREATOR": scenario.creator}
     second = "CREATOR" if first == "BRAND" else "BRAND"
 
-    app.sign_agreement(sides[first](), cid, terms_digest=digest)
+    app.execute(sides[first](), SignAgreement(campaign_id=cid, terms_digest=digest))
     assert scenario.campaign().state is CampaignState.ACCEPTED
-    app.sign_agreement(sides[second]("req-second"), cid, terms_digest=digest)
+    app.execute(sides[second]("req-second"), SignAgreement(campaign_id=cid, terms_digest=digest))
 
     *_, first_signed, second_signed, concluded = scenario.events()
     assert [first_signed.by, second_signed.by] == [first, second]
@@ -41,17 +51,24 @@ def test_signing_with_a_digest_other_than_the_accepted_terms_is_refused(app: Led
     other_digest = Terms.create(terms(cash="1")).digest
 
     with records_nothing(app), pytest.raises(ValidationError) as error:
-        app.sign_agreement(scenario.brand(), scenario.campaign_id, terms_digest=other_digest)
+        app.execute(
+            scenario.brand(),
+            SignAgreement(campaign_id=scenario.campaign_id, terms_digest=other_digest),
+        )
     assert error.value.field == "terms_digest"
 
 
 def test_each_party_signs_only_once(app: Ledger) -> None:
     scenario = campaign_at(app, "ACCEPTED")
     digest = scenario.campaign().terms_digest
-    app.sign_agreement(scenario.brand(), scenario.campaign_id, terms_digest=digest)
+    app.execute(
+        scenario.brand(), SignAgreement(campaign_id=scenario.campaign_id, terms_digest=digest)
+    )
 
     with records_nothing(app), pytest.raises(InvalidTransition) as error:
-        app.sign_agreement(scenario.brand(), scenario.campaign_id, terms_digest=digest)
+        app.execute(
+            scenario.brand(), SignAgreement(campaign_id=scenario.campaign_id, terms_digest=digest)
+        )
     assert error.value.state == "ACCEPTED"
     assert error.value.allowed == ("cancelCampaign",)
 
@@ -61,7 +78,9 @@ def test_nothing_is_signed_before_acceptance(app: Ledger) -> None:
     digest = Terms.create(terms()).digest
 
     with records_nothing(app), pytest.raises(InvalidTransition) as error:
-        app.sign_agreement(scenario.creator(), scenario.campaign_id, terms_digest=digest)
+        app.execute(
+            scenario.creator(), SignAgreement(campaign_id=scenario.campaign_id, terms_digest=digest)
+        )
     assert error.value.state == "PITCHED"
 
 
@@ -72,7 +91,9 @@ def test_signing_after_a_due_date_has_passed_is_refused(app: Ledger, clock: Fake
     clock.advance(days=1)
 
     with records_nothing(app), pytest.raises(ValidationError) as error:
-        app.sign_agreement(scenario.brand(), scenario.campaign_id, terms_digest=digest)
+        app.execute(
+            scenario.brand(), SignAgreement(campaign_id=scenario.campaign_id, terms_digest=digest)
+        )
     assert error.value.field == "terms.deliverables[0].due_on"
 
 
@@ -81,8 +102,11 @@ def test_terms_are_locked_once_concluded(app: Ledger) -> None:
     before = scenario.campaign()
 
     with records_nothing(app), pytest.raises(InvalidTransition) as error:
-        app.counter_offer(
-            scenario.creator(), scenario.campaign_id, terms=terms(cash="900000"), message="more"
+        app.execute(
+            scenario.creator(),
+            CounterOffer(
+                campaign_id=scenario.campaign_id, terms=terms(cash="900000"), message="more"
+            ),
         )
     assert error.value.state == "CONCLUDED"
     after = scenario.campaign()
@@ -95,7 +119,7 @@ def test_either_party_may_cancel_after_conclusion_with_a_reason(app: Ledger, sid
     scenario = campaign_at(app, "CONCLUDED")
     ctx = scenario.brand() if side == "BRAND" else scenario.creator()
 
-    app.cancel_campaign(ctx, scenario.campaign_id, reason="Product recall")
+    app.execute(ctx, CancelCampaign(campaign_id=scenario.campaign_id, reason="Product recall"))
 
     cancelled = scenario.last_event()
     assert type(cancelled).__name__ == "CampaignCancelled"
@@ -108,7 +132,10 @@ def test_either_party_may_cancel_after_conclusion_with_a_reason(app: Ledger, sid
 def test_a_delivered_campaign_may_still_be_cancelled(app: Ledger) -> None:
     scenario = campaign_at(app, "DELIVERED")
 
-    app.cancel_campaign(scenario.creator(), scenario.campaign_id, reason="Brand never paid")
+    app.execute(
+        scenario.creator(),
+        CancelCampaign(campaign_id=scenario.campaign_id, reason="Brand never paid"),
+    )
 
     assert scenario.campaign().state is CampaignState.CANCELLED
 
@@ -119,7 +146,10 @@ def test_cancelling_needs_a_reason(app: Ledger) -> None:
     with records_nothing(app):
         for reason in ("", "   ", None, "x" * 5_001):
             with pytest.raises(ValidationError) as error:
-                app.cancel_campaign(scenario.brand(), scenario.campaign_id, reason=reason)
+                app.execute(
+                    scenario.brand(),
+                    CancelCampaign(campaign_id=scenario.campaign_id, reason=reason),
+                )
             assert error.value.field == "reason"
 
 
@@ -128,7 +158,10 @@ def test_cancelling_does_not_fit_before_agreement_or_after_the_end(app: Ledger, 
     scenario = campaign_at(app, stage)
 
     with records_nothing(app), pytest.raises(InvalidTransition) as error:
-        app.cancel_campaign(scenario.brand(), scenario.campaign_id, reason="changed our mind")
+        app.execute(
+            scenario.brand(),
+            CancelCampaign(campaign_id=scenario.campaign_id, reason="changed our mind"),
+        )
     assert error.value.state == stage
 
 
@@ -136,30 +169,39 @@ def test_after_cancellation_nothing_else_fits(app: Ledger, clock: FakeClock) -> 
     scenario = campaign_at(app, "CANCELLED")
     cid, brand, creator = scenario.campaign_id, scenario.brand(), scenario.creator()
     attempts = [
-        lambda: app.submit_draft(
-            creator, cid, deliverable_id="d1", caption="x", pros=["a"], cons=["b"]
-        ),
-        lambda: app.publish_post(
+        lambda: app.execute(
             creator,
-            cid,
-            deliverable_id="d1",
-            url="https://x.example/1",
-            published_at=clock(),
-            caption="#ad",
+            SubmitDraft(campaign_id=cid, deliverable_id="d1", caption="x", pros=["a"], cons=["b"]),
         ),
-        lambda: app.sign_agreement(brand, cid, terms_digest=scenario.campaign().terms_digest),
-        lambda: app.cancel_campaign(creator, cid, reason="again"),
-        lambda: app.submit_feedback(brand, cid, ratings={}, would_work_again=True),
-        lambda: app.report_performance(
+        lambda: app.execute(
             creator,
-            cid,
-            period_start=clock().date(),
-            period_end=clock().date(),
-            reach=1,
-            impressions=1,
-            engagements=1,
+            PublishPost(
+                campaign_id=cid,
+                deliverable_id="d1",
+                url="https://x.example/1",
+                published_at=clock(),
+                caption="#ad",
+            ),
         ),
-        lambda: app.reveal_feedback(brand, cid),
+        lambda: app.execute(
+            brand, SignAgreement(campaign_id=cid, terms_digest=scenario.campaign().terms_digest)
+        ),
+        lambda: app.execute(creator, CancelCampaign(campaign_id=cid, reason="again")),
+        lambda: app.execute(
+            brand, SubmitFeedback(campaign_id=cid, ratings={}, would_work_again=True)
+        ),
+        lambda: app.execute(
+            creator,
+            ReportPerformance(
+                campaign_id=cid,
+                period_start=clock().date(),
+                period_end=clock().date(),
+                reach=1,
+                impressions=1,
+                engagements=1,
+            ),
+        ),
+        lambda: app.execute(brand, RevealFeedback(campaign_id=cid)),
     ]
 
     with records_nothing(app):
@@ -178,7 +220,10 @@ def test_cancellation_before_signing_is_possible_once_accepted(
     scenario = campaign_at(app, "ACCEPTED")
     clock.advance(days=1)
 
-    app.cancel_campaign(scenario.creator(), scenario.campaign_id, reason="no reply from brand")
+    app.execute(
+        scenario.creator(),
+        CancelCampaign(campaign_id=scenario.campaign_id, reason="no reply from brand"),
+    )
 
     assert scenario.campaign().cancelled_by is Party.CREATOR
     assert scenario.last_event().timestamp == clock()

@@ -8,6 +8,13 @@ from datetime import timedelta
 import pytest
 
 from domain.application import Ledger
+from domain.application.commands import (
+    AcceptPitch,
+    CancelCampaign,
+    RevealFeedback,
+    SignAgreement,
+    SubmitFeedback,
+)
 from domain.audit import SEALED, campaign_as_of, campaign_history
 from domain.catalog import CampaignState, Party
 from domain.errors import NotFound, ValidationError
@@ -29,11 +36,17 @@ def test_history_records_type_version_time_actor_correlation_causation_and_paylo
     parties = register_parties(app)
     pitched_at = clock()
     scenario = pitch(parties)
-    app.accept_pitch(parties.creator("req-accept"), scenario.campaign_id)
+    app.execute(parties.creator("req-accept"), AcceptPitch(campaign_id=scenario.campaign_id))
     clock.advance(hours=2)
     digest = scenario.campaign().terms_digest
-    app.sign_agreement(parties.brand("req-sign-1"), scenario.campaign_id, terms_digest=digest)
-    app.sign_agreement(parties.creator("req-sign-2"), scenario.campaign_id, terms_digest=digest)
+    app.execute(
+        parties.brand("req-sign-1"),
+        SignAgreement(campaign_id=scenario.campaign_id, terms_digest=digest),
+    )
+    app.execute(
+        parties.creator("req-sign-2"),
+        SignAgreement(campaign_id=scenario.campaign_id, terms_digest=digest),
+    )
 
     history = campaign_history(app, scenario.campaign_id)
 
@@ -104,11 +117,11 @@ def test_as_of_a_moment_gives_the_state_of_the_last_event_before_it(
     scenario = pitch(parties)
     cid = scenario.campaign_id
     t_accept = clock.advance(days=1)
-    app.accept_pitch(parties.creator(), cid)
+    app.execute(parties.creator(), AcceptPitch(campaign_id=cid))
     t_sign = clock.advance(days=1)
     scenario.sign_both()
     clock.advance(days=1)
-    app.cancel_campaign(parties.creator(), cid, reason="moved abroad")
+    app.execute(parties.creator(), CancelCampaign(campaign_id=cid, reason="moved abroad"))
 
     def state_at(moment: object) -> CampaignState:
         return campaign_as_of(app, cid, at=moment).state  # type: ignore[arg-type]
@@ -144,12 +157,14 @@ def test_as_of_needs_a_version_or_an_aware_moment_not_both(app: Ledger, clock: F
 
 def test_feedback_is_sealed_for_the_other_party_until_revealed(app: Ledger) -> None:
     scenario = campaign_at(app, "DELIVERED")
-    app.submit_feedback(
+    app.execute(
         scenario.brand(),
-        scenario.campaign_id,
-        ratings=BRAND_RATINGS,
-        would_work_again=False,
-        comment="Late twice",
+        SubmitFeedback(
+            campaign_id=scenario.campaign_id,
+            ratings=BRAND_RATINGS,
+            would_work_again=False,
+            comment="Late twice",
+        ),
     )
 
     as_creator = campaign_history(app, scenario.campaign_id, viewer=Party.CREATOR)[-1]
@@ -192,7 +207,7 @@ def test_feedback_revealed_after_the_window_is_visible_too(app: Ledger, clock: F
     assert sealed.payload["ratings"] == SEALED
     clock.advance(days=15)
 
-    app.reveal_feedback(scenario.brand(), scenario.campaign_id)
+    app.execute(scenario.brand(), RevealFeedback(campaign_id=scenario.campaign_id))
 
     history = campaign_history(app, scenario.campaign_id, viewer=Party.BRAND)
     submitted = next(e for e in history if e.type == "FeedbackSubmitted")

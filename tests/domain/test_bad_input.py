@@ -13,6 +13,25 @@ from typing import Any
 import pytest
 
 from domain.application import Ledger
+from domain.application.commands import (
+    AcceptPitch,
+    AnnounceGiveaway,
+    DeclareCauses,
+    LinkPlatformAccount,
+    PitchCampaign,
+    PublishBrief,
+    PublishPost,
+    PublishRateCard,
+    RecordFollowers,
+    RecordGiveawayEntries,
+    RecordPayment,
+    RegisterBrand,
+    RegisterCreator,
+    ReportSalesUplift,
+    SubmitDraft,
+    SubmitFeedback,
+    UpdateBrandProfile,
+)
 from domain.context import Actor, CommandContext
 from domain.errors import Conflict, LedgerError, NotFound, ValidationError
 from domain.money import Money
@@ -39,13 +58,13 @@ def admin(app: Ledger) -> CommandContext:
 
 def brand_with(**changes: Any) -> Setup:
     values = {"name": "Purela", "industry": "Beauty", "website": None, **changes}
-    return lambda app: lambda: app.register_brand(admin(app), **values)
+    return lambda app: lambda: app.execute(admin(app), RegisterBrand(**values))
 
 
 def creator_with(**changes: Any) -> Setup:
     values = {"handle": "sari", "display_name": "Sari", "niches": ["beauty"], "origin": "NATIVE"}
     values.update(changes)
-    return lambda app: lambda: app.register_creator(admin(app), **values)
+    return lambda app: lambda: app.execute(admin(app), RegisterCreator(**values))
 
 
 def fresh_parties(app: Ledger) -> Parties:
@@ -67,7 +86,9 @@ def rate_line(**changes: Any) -> dict[str, Any]:
 
 def rate_card(*lines: Any) -> Setup:
     return on_creator(
-        lambda app, p: app.publish_rate_card(p.creator(), p.creator_id, lines=list(lines))
+        lambda app, p: app.execute(
+            p.creator(), PublishRateCard(creator_id=p.creator_id, lines=list(lines))
+        )
     )
 
 
@@ -81,7 +102,7 @@ def brief_with(**changes: Any) -> Setup:
             "ends_on": today + timedelta(days=30),
             **changes,
         }
-        return app.publish_brief(p.brand(), p.brand_id, **values)
+        return app.execute(p.brand(), PublishBrief(brand_id=p.brand_id, **values))
 
     return on_creator(command)
 
@@ -95,7 +116,8 @@ def pitch_with(terms_value: Any = None, **changes: Any) -> Setup:
             "message": "Hello",
             **changes,
         }
-        return app.pitch_campaign(p.brand(), **values)
+        key = values.pop("idempotency_key", None)
+        return app.execute(p.brand(), PitchCampaign(**values), idempotency_key=key)
 
     return on_creator(command)
 
@@ -127,7 +149,8 @@ def on_campaign(
 def draft_with(**changes: Any) -> Setup:
     values = {"deliverable_id": "d1", "caption": "Draft", "pros": ["a"], "cons": ["b"], **changes}
     return on_campaign(
-        "CONCLUDED", lambda app, s: app.submit_draft(s.creator(), s.campaign_id, **values)
+        "CONCLUDED",
+        lambda app, s: app.execute(s.creator(), SubmitDraft(campaign_id=s.campaign_id, **values)),
     )
 
 
@@ -140,7 +163,7 @@ def post_with(**changes: Any) -> Setup:
             "caption": "#ad",
             **changes,
         }
-        return app.publish_post(s.creator(), s.campaign_id, **values)
+        return app.execute(s.creator(), PublishPost(campaign_id=s.campaign_id, **values))
 
     return on_campaign("CONCLUDED", command, approval_required=False)
 
@@ -160,15 +183,16 @@ def announce_with(**changes: Any) -> Setup:
             "seed_commitment": "a" * 64,
             **changes,
         }
-        return app.announce_giveaway(s.creator(), s.campaign_id, **values)
+        return app.execute(s.creator(), AnnounceGiveaway(campaign_id=s.campaign_id, **values))
 
     return giveaway(command)
 
 
 def entries(value: Any) -> Setup:
     return giveaway(
-        lambda app, s: app.record_giveaway_entries(
-            s.creator(), s.campaign_id, giveaway_id="g1", entries=value
+        lambda app, s: app.execute(
+            s.creator(),
+            RecordGiveawayEntries(campaign_id=s.campaign_id, giveaway_id="g1", entries=value),
         )
     )
 
@@ -176,7 +200,7 @@ def entries(value: Any) -> Setup:
 def payment(amount: Any, **changes: Any) -> Setup:
     def command(app: Ledger, s: Scenario) -> Any:
         values = {"amount": amount, "paid_at": app.clock(), "reference": "TRX", **changes}
-        return app.record_payment(s.brand(), s.campaign_id, **values)
+        return app.execute(s.brand(), RecordPayment(campaign_id=s.campaign_id, **values))
 
     return on_campaign("DELIVERED", command)
 
@@ -184,16 +208,21 @@ def payment(amount: Any, **changes: Any) -> Setup:
 def feedback(ratings: Any = BRAND_RATINGS, **changes: Any) -> Setup:
     return on_campaign(
         "DELIVERED",
-        lambda app, s: app.submit_feedback(
-            s.brand(), s.campaign_id, ratings=ratings, would_work_again=True, **changes
+        lambda app, s: app.execute(
+            s.brand(),
+            SubmitFeedback(
+                campaign_id=s.campaign_id, ratings=ratings, would_work_again=True, **changes
+            ),
         ),
     )
 
 
-def accept(cid: Any = None, **changes: Any) -> Setup:
+def accept(cid: Any = None, **guards: Any) -> Setup:
     return on_campaign(
         "PITCHED",
-        lambda app, s: app.accept_pitch(s.creator(), cid or s.campaign_id, **changes),
+        lambda app, s: app.execute(
+            s.creator(), AcceptPitch(campaign_id=cid or s.campaign_id), **guards
+        ),
     )
 
 
@@ -230,8 +259,11 @@ AREAS: dict[str, list[Case]] = {
     "profiles-and-briefs": [
         case(
             on_creator(
-                lambda app, p: app.link_platform_account(
-                    p.creator(), p.creator_id, platform="MYSPACE", handle="sari", followers=1
+                lambda app, p: app.execute(
+                    p.creator(),
+                    LinkPlatformAccount(
+                        creator_id=p.creator_id, platform="MYSPACE", handle="sari", followers=1
+                    ),
                 )
             ),
             ValidationError,
@@ -240,8 +272,11 @@ AREAS: dict[str, list[Case]] = {
         ),
         case(
             on_creator(
-                lambda app, p: app.link_platform_account(
-                    p.creator(), p.creator_id, platform="TIKTOK", handle="sari", followers=-1
+                lambda app, p: app.execute(
+                    p.creator(),
+                    LinkPlatformAccount(
+                        creator_id=p.creator_id, platform="TIKTOK", handle="sari", followers=-1
+                    ),
                 )
             ),
             ValidationError,
@@ -250,12 +285,14 @@ AREAS: dict[str, list[Case]] = {
         ),
         case(
             on_creator(
-                lambda app, p: app.record_followers(
+                lambda app, p: app.execute(
                     p.creator(),
-                    p.creator_id,
-                    platform="INSTAGRAM",
-                    followers=5000,
-                    observed_at=app.clock() + timedelta(hours=1),
+                    RecordFollowers(
+                        creator_id=p.creator_id,
+                        platform="INSTAGRAM",
+                        followers=5000,
+                        observed_at=app.clock() + timedelta(hours=1),
+                    ),
                 )
             ),
             ValidationError,
@@ -284,14 +321,20 @@ AREAS: dict[str, list[Case]] = {
         ),
         case(
             on_creator(
-                lambda app, p: app.declare_causes(p.creator(), p.creator_id, causes="hutan")
+                lambda app, p: app.execute(
+                    p.creator(), DeclareCauses(creator_id=p.creator_id, causes="hutan")
+                )
             ),
             ValidationError,
             "causes",
             id="causes-as-text",
         ),
         case(
-            on_creator(lambda app, p: app.declare_causes(p.creator(), p.creator_id, causes=None)),
+            on_creator(
+                lambda app, p: app.execute(
+                    p.creator(), DeclareCauses(creator_id=p.creator_id, causes=None)
+                )
+            ),
             ValidationError,
             "causes",
             id="causes-none",
@@ -423,8 +466,11 @@ AREAS: dict[str, list[Case]] = {
         case(
             on_campaign(
                 "DELIVERED",
-                lambda app, s: app.report_sales_uplift(
-                    s.brand(), s.campaign_id, baseline={"amount": "1"}, during=Money.of("2")
+                lambda app, s: app.execute(
+                    s.brand(),
+                    ReportSalesUplift(
+                        campaign_id=s.campaign_id, baseline={"amount": "1"}, during=Money.of("2")
+                    ),
                 ),
             ),
             ValidationError,
@@ -465,7 +511,7 @@ def test_an_unknown_campaign_is_not_found_and_changes_nothing(app: Ledger) -> No
     parties = register_parties(app)
 
     with records_nothing(app), pytest.raises(NotFound) as error:
-        app.accept_pitch(parties.creator(), app.new_id())
+        app.execute(parties.creator(), AcceptPitch(campaign_id=app.new_id()))
     assert error.value.kind == "campaign"
 
 
@@ -474,14 +520,18 @@ def test_an_unknown_creator_profile_is_not_found(app: Ledger) -> None:
     unknown = app.new_id()
 
     with records_nothing(app), pytest.raises(NotFound):
-        app.declare_causes(app.context(Actor.creator(unknown)), unknown, causes=["x"])
+        app.execute(
+            app.context(Actor.creator(unknown)), DeclareCauses(creator_id=unknown, causes=["x"])
+        )
     with records_nothing(app), pytest.raises(NotFound):
-        app.update_brand_profile(parties.brand(), app.new_id(), name="x")
+        app.execute(parties.brand(), UpdateBrandProfile(brand_id=app.new_id(), name="x"))
 
 
 def test_a_stale_version_of_the_wrong_type_is_not_mistaken_for_a_conflict(app: Ledger) -> None:
     scenario = campaign_at(app, "PITCHED")
 
     with records_nothing(app), pytest.raises(LedgerError) as error:
-        app.accept_pitch(scenario.creator(), scenario.campaign_id, expected_version=True)
+        app.execute(
+            scenario.creator(), AcceptPitch(campaign_id=scenario.campaign_id), expected_version=True
+        )
     assert not isinstance(error.value, Conflict)

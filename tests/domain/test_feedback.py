@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from domain.application import Ledger
+from domain.application.commands import RevealFeedback, SubmitFeedback
 from domain.campaign import FEEDBACK_WINDOW_DAYS
 from domain.catalog import CampaignState, Party
 from domain.errors import InvalidTransition, ValidationError
@@ -23,12 +24,14 @@ from tests.support import FakeClock
 
 
 def rate_creator(scenario: Scenario, ratings: dict[str, object], **extra: object) -> None:
-    scenario.app.submit_feedback(
+    scenario.app.execute(
         scenario.brand(),
-        scenario.campaign_id,
-        ratings=ratings,
-        would_work_again=extra.pop("would_work_again", True),
-        **extra,
+        SubmitFeedback(
+            campaign_id=scenario.campaign_id,
+            ratings=ratings,
+            would_work_again=extra.pop("would_work_again", True),
+            **extra,
+        ),
     )
 
 
@@ -98,8 +101,11 @@ def test_second_submission_reveals_and_completes(app: Ledger) -> None:
     scenario = campaign_at(app, "DELIVERED")
     scenario.submit_feedback("CREATOR")
 
-    app.submit_feedback(
-        scenario.brand("req-2"), scenario.campaign_id, ratings=BRAND_RATINGS, would_work_again=False
+    app.execute(
+        scenario.brand("req-2"),
+        SubmitFeedback(
+            campaign_id=scenario.campaign_id, ratings=BRAND_RATINGS, would_work_again=False
+        ),
     )
 
     *_, first, second, revealed, completed = scenario.events()
@@ -125,7 +131,7 @@ def test_reveal_before_the_window_is_refused(app: Ledger, clock: FakeClock) -> N
     clock.advance(days=FEEDBACK_WINDOW_DAYS - 1, hours=23)
 
     with records_nothing(app), pytest.raises(InvalidTransition) as error:
-        app.reveal_feedback(scenario.brand(), scenario.campaign_id)
+        app.execute(scenario.brand(), RevealFeedback(campaign_id=scenario.campaign_id))
     assert error.value.state == "DELIVERED"
     assert "revealed when both sides submit" in str(error.value)
 
@@ -139,7 +145,7 @@ def test_after_the_window_either_side_may_reveal(
     clock.advance(days=FEEDBACK_WINDOW_DAYS)
     ctx = scenario.brand() if revealer == "BRAND" else scenario.creator()
 
-    app.reveal_feedback(ctx, scenario.campaign_id)
+    app.execute(ctx, RevealFeedback(campaign_id=scenario.campaign_id))
 
     *_, revealed, completed = scenario.events()
     assert type(revealed).__name__ == "FeedbackRevealed"
@@ -158,7 +164,7 @@ def test_the_window_counts_from_the_last_publication(app: Ledger, clock: FakeClo
     scenario.submit_feedback("CREATOR")
     clock.now = published_at + timedelta(days=FEEDBACK_WINDOW_DAYS)
 
-    app.reveal_feedback(scenario.creator(), scenario.campaign_id)
+    app.execute(scenario.creator(), RevealFeedback(campaign_id=scenario.campaign_id))
 
     assert scenario.campaign().state is CampaignState.COMPLETED
 
@@ -168,5 +174,5 @@ def test_nothing_to_reveal_without_feedback(app: Ledger, clock: FakeClock) -> No
     clock.advance(days=FEEDBACK_WINDOW_DAYS + 1)
 
     with records_nothing(app), pytest.raises(InvalidTransition) as error:
-        app.reveal_feedback(scenario.brand(), scenario.campaign_id)
+        app.execute(scenario.brand(), RevealFeedback(campaign_id=scenario.campaign_id))
     assert "no feedback" in str(error.value)

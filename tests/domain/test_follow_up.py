@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from domain.application import Ledger
+from domain.application.commands import RecordPayment, ReportPerformance, ReportSalesUplift
 from domain.catalog import CampaignState
 from domain.errors import Forbidden, InvalidTransition, ValidationError
 from domain.money import Money
@@ -28,16 +29,20 @@ def report_performance(scenario: Scenario, **changes: object) -> None:
         "followers_gained": -12,
     }
     values.update(changes)
-    scenario.app.report_performance(scenario.creator(), scenario.campaign_id, **values)
+    scenario.app.execute(
+        scenario.creator(), ReportPerformance(campaign_id=scenario.campaign_id, **values)
+    )
 
 
 def pay(scenario: Scenario, amount: Money, reference: str = "TRX-1") -> None:
-    scenario.app.record_payment(
+    scenario.app.execute(
         scenario.brand(),
-        scenario.campaign_id,
-        amount=amount,
-        paid_at=scenario.app.clock(),
-        reference=reference,
+        RecordPayment(
+            campaign_id=scenario.campaign_id,
+            amount=amount,
+            paid_at=scenario.app.clock(),
+            reference=reference,
+        ),
     )
 
 
@@ -85,12 +90,14 @@ def test_a_performance_period_is_ordered_and_not_in_the_future(
 def test_the_brand_reports_sales_uplift(app: Ledger) -> None:
     scenario = campaign_at(app, "DELIVERED")
 
-    app.report_sales_uplift(
+    app.execute(
         scenario.brand(),
-        scenario.campaign_id,
-        baseline=Money.of("10000000"),
-        during=Money.of("14500000"),
-        promo_code_redemptions=37,
+        ReportSalesUplift(
+            campaign_id=scenario.campaign_id,
+            baseline=Money.of("10000000"),
+            during=Money.of("14500000"),
+            promo_code_redemptions=37,
+        ),
     )
 
     uplift = scenario.last_event()
@@ -103,11 +110,13 @@ def test_sales_uplift_in_mismatched_currencies_is_refused(app: Ledger) -> None:
     scenario = campaign_at(app, "DELIVERED")
 
     with records_nothing(app), pytest.raises(ValidationError) as error:
-        app.report_sales_uplift(
+        app.execute(
             scenario.brand(),
-            scenario.campaign_id,
-            baseline=Money.of("1000000"),
-            during=Money.of("80", "USD"),
+            ReportSalesUplift(
+                campaign_id=scenario.campaign_id,
+                baseline=Money.of("1000000"),
+                during=Money.of("80", "USD"),
+            ),
         )
     assert error.value.field == "during.currency"
 
@@ -117,29 +126,33 @@ def test_each_side_reports_its_own_follow_up(app: Ledger, clock: FakeClock) -> N
 
     with records_nothing(app):
         with pytest.raises(Forbidden):
-            app.report_performance(
+            app.execute(
                 scenario.brand(),
-                scenario.campaign_id,
-                period_start=clock().date(),
-                period_end=clock().date(),
-                reach=1,
-                impressions=1,
-                engagements=1,
+                ReportPerformance(
+                    campaign_id=scenario.campaign_id,
+                    period_start=clock().date(),
+                    period_end=clock().date(),
+                    reach=1,
+                    impressions=1,
+                    engagements=1,
+                ),
             )
         with pytest.raises(Forbidden):
-            app.report_sales_uplift(
+            app.execute(
                 scenario.creator(),
-                scenario.campaign_id,
-                baseline=Money.of("1"),
-                during=Money.of("2"),
+                ReportSalesUplift(
+                    campaign_id=scenario.campaign_id, baseline=Money.of("1"), during=Money.of("2")
+                ),
             )
         with pytest.raises(Forbidden):
-            app.record_payment(
+            app.execute(
                 scenario.creator(),
-                scenario.campaign_id,
-                amount=Money.of("1"),
-                paid_at=clock(),
-                reference="self-paid",
+                RecordPayment(
+                    campaign_id=scenario.campaign_id,
+                    amount=Money.of("1"),
+                    paid_at=clock(),
+                    reference="self-paid",
+                ),
             )
 
 
@@ -173,12 +186,14 @@ def test_a_payment_may_be_recorded_in_the_past_but_not_the_future(
     scenario = campaign_at(app, "DELIVERED")
 
     with records_nothing(app), pytest.raises(ValidationError) as error:
-        app.record_payment(
+        app.execute(
             scenario.brand(),
-            scenario.campaign_id,
-            amount=Money.of("1000"),
-            paid_at=clock() + timedelta(hours=1),
-            reference="TRX",
+            RecordPayment(
+                campaign_id=scenario.campaign_id,
+                amount=Money.of("1000"),
+                paid_at=clock() + timedelta(hours=1),
+                reference="TRX",
+            ),
         )
     assert error.value.field == "paid_at"
 

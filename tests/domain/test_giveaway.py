@@ -9,6 +9,14 @@ import pytest
 
 from domain import giveaway_draw as draw
 from domain.application import Ledger
+from domain.application.commands import (
+    AnnounceGiveaway,
+    CloseGiveaway,
+    ConfirmPrizeDelivered,
+    DrawGiveawayWinners,
+    RecordGiveawayEntries,
+    ShipPrize,
+)
 from domain.errors import Conflict, Forbidden, InvalidTransition, ValidationError
 from domain.money import Money
 from tests.domain.builders import SEED, Scenario, campaign_at, records_nothing, terms
@@ -25,8 +33,11 @@ def running(app: Ledger, **announce: object) -> Scenario:
 
 
 def enter(scenario: Scenario, entries: list[str], giveaway_id: str = "g1") -> None:
-    scenario.app.record_giveaway_entries(
-        scenario.creator(), scenario.campaign_id, giveaway_id=giveaway_id, entries=entries
+    scenario.app.execute(
+        scenario.creator(),
+        RecordGiveawayEntries(
+            campaign_id=scenario.campaign_id, giveaway_id=giveaway_id, entries=entries
+        ),
     )
 
 
@@ -34,8 +45,13 @@ def drawn(app: Ledger, clock: FakeClock, entries: list[str] = FANS) -> Scenario:
     scenario = running(app)
     enter(scenario, entries)
     clock.advance(days=3)
-    app.close_giveaway(scenario.creator(), scenario.campaign_id, giveaway_id="g1")
-    app.draw_giveaway_winners(scenario.creator(), scenario.campaign_id, giveaway_id="g1", seed=SEED)
+    app.execute(
+        scenario.creator(), CloseGiveaway(campaign_id=scenario.campaign_id, giveaway_id="g1")
+    )
+    app.execute(
+        scenario.creator(),
+        DrawGiveawayWinners(campaign_id=scenario.campaign_id, giveaway_id="g1", seed=SEED),
+    )
     return scenario
 
 
@@ -46,16 +62,18 @@ def winners_of(scenario: Scenario) -> list[str]:
 def test_announcement_commits_to_the_seed(app: Ledger, clock: FakeClock) -> None:
     scenario = campaign_at(app, "CONCLUDED", campaign_terms=WITH_GIVEAWAY)
 
-    app.announce_giveaway(
+    app.execute(
         scenario.creator(),
-        scenario.campaign_id,
-        giveaway_id="g1",
-        prize="Purela serum",
-        prize_value=Money.of("150000"),
-        winner_count=2,
-        entry_rules=["follow @purela"],
-        closes_at=clock() + timedelta(days=3),
-        seed_commitment=draw.commitment_for(SEED).upper(),
+        AnnounceGiveaway(
+            campaign_id=scenario.campaign_id,
+            giveaway_id="g1",
+            prize="Purela serum",
+            prize_value=Money.of("150000"),
+            winner_count=2,
+            entry_rules=["follow @purela"],
+            closes_at=clock() + timedelta(days=3),
+            seed_commitment=draw.commitment_for(SEED).upper(),
+        ),
     )
 
     announced = scenario.last_event()
@@ -80,15 +98,17 @@ def test_the_seed_commitment_must_be_a_sha256_digest(app: Ledger) -> None:
     with records_nothing(app):
         for commitment in ("", "abc", "z" * 64, SEED, None):
             with pytest.raises(ValidationError) as error:
-                app.announce_giveaway(
+                app.execute(
                     scenario.creator(),
-                    scenario.campaign_id,
-                    giveaway_id="g1",
-                    prize="serum",
-                    winner_count=1,
-                    entry_rules=["follow"],
-                    closes_at=app.clock() + timedelta(days=1),
-                    seed_commitment=commitment,
+                    AnnounceGiveaway(
+                        campaign_id=scenario.campaign_id,
+                        giveaway_id="g1",
+                        prize="serum",
+                        winner_count=1,
+                        entry_rules=["follow"],
+                        closes_at=app.clock() + timedelta(days=1),
+                        seed_commitment=commitment,
+                    ),
                 )
             assert error.value.field == "seed_commitment", commitment
 
@@ -155,7 +175,9 @@ def test_a_giveaway_is_not_closed_before_its_closing_time(app: Ledger, clock: Fa
     clock.advance(days=2, hours=23)
 
     with records_nothing(app), pytest.raises(InvalidTransition) as error:
-        app.close_giveaway(scenario.creator(), scenario.campaign_id, giveaway_id="g1")
+        app.execute(
+            scenario.creator(), CloseGiveaway(campaign_id=scenario.campaign_id, giveaway_id="g1")
+        )
     assert "closes at" in str(error.value)
 
 
@@ -173,13 +195,17 @@ def test_closing_records_the_count_and_digest_of_the_entries(app: Ledger, clock:
     enter(scenario, FANS[25:])
     clock.advance(days=3)
 
-    app.close_giveaway(scenario.creator(), scenario.campaign_id, giveaway_id="g1")
+    app.execute(
+        scenario.creator(), CloseGiveaway(campaign_id=scenario.campaign_id, giveaway_id="g1")
+    )
 
     closed = scenario.last_event()
     assert closed.entry_count == len(FANS)
     assert closed.entries_digest == draw.entries_digest(reversed(FANS))
     with records_nothing(app), pytest.raises(InvalidTransition):
-        app.close_giveaway(scenario.creator(), scenario.campaign_id, giveaway_id="g1")
+        app.execute(
+            scenario.creator(), CloseGiveaway(campaign_id=scenario.campaign_id, giveaway_id="g1")
+        )
 
 
 def test_no_draw_while_the_giveaway_is_open(app: Ledger) -> None:
@@ -187,8 +213,9 @@ def test_no_draw_while_the_giveaway_is_open(app: Ledger) -> None:
     enter(scenario, FANS)
 
     with records_nothing(app), pytest.raises(InvalidTransition) as error:
-        app.draw_giveaway_winners(
-            scenario.creator(), scenario.campaign_id, giveaway_id="g1", seed=SEED
+        app.execute(
+            scenario.creator(),
+            DrawGiveawayWinners(campaign_id=scenario.campaign_id, giveaway_id="g1", seed=SEED),
         )
     assert "still open" in str(error.value)
 
@@ -196,11 +223,14 @@ def test_no_draw_while_the_giveaway_is_open(app: Ledger) -> None:
 def test_a_giveaway_without_entries_has_no_draw(app: Ledger, clock: FakeClock) -> None:
     scenario = running(app)
     clock.advance(days=3)
-    app.close_giveaway(scenario.creator(), scenario.campaign_id, giveaway_id="g1")
+    app.execute(
+        scenario.creator(), CloseGiveaway(campaign_id=scenario.campaign_id, giveaway_id="g1")
+    )
 
     with records_nothing(app), pytest.raises(InvalidTransition) as error:
-        app.draw_giveaway_winners(
-            scenario.creator(), scenario.campaign_id, giveaway_id="g1", seed=SEED
+        app.execute(
+            scenario.creator(),
+            DrawGiveawayWinners(campaign_id=scenario.campaign_id, giveaway_id="g1", seed=SEED),
         )
     assert "no entries" in str(error.value)
 
@@ -211,13 +241,18 @@ def test_a_draw_with_a_seed_other_than_the_committed_one_is_refused(
     scenario = running(app)
     enter(scenario, FANS)
     clock.advance(days=3)
-    app.close_giveaway(scenario.creator(), scenario.campaign_id, giveaway_id="g1")
+    app.execute(
+        scenario.creator(), CloseGiveaway(campaign_id=scenario.campaign_id, giveaway_id="g1")
+    )
 
     with records_nothing(app):
         for seed in (SEED + "x", SEED.upper(), "another-secret-seed", "short", None):
             with pytest.raises(ValidationError) as error:
-                app.draw_giveaway_winners(
-                    scenario.creator(), scenario.campaign_id, giveaway_id="g1", seed=seed
+                app.execute(
+                    scenario.creator(),
+                    DrawGiveawayWinners(
+                        campaign_id=scenario.campaign_id, giveaway_id="g1", seed=seed
+                    ),
                 )
             assert error.value.field == "seed", seed
 
@@ -251,8 +286,9 @@ def test_winners_are_drawn_once(app: Ledger, clock: FakeClock) -> None:
     scenario = drawn(app, clock)
 
     with records_nothing(app), pytest.raises(InvalidTransition) as error:
-        app.draw_giveaway_winners(
-            scenario.creator(), scenario.campaign_id, giveaway_id="g1", seed=SEED
+        app.execute(
+            scenario.creator(),
+            DrawGiveawayWinners(campaign_id=scenario.campaign_id, giveaway_id="g1", seed=SEED),
         )
     assert "already drawn" in str(error.value)
 
@@ -263,11 +299,13 @@ def test_only_the_creator_runs_the_giveaway(app: Ledger, clock: FakeClock) -> No
 
     with records_nothing(app):
         with pytest.raises(Forbidden):
-            app.record_giveaway_entries(brand, cid, giveaway_id="g1", entries=["fan1"])
+            app.execute(
+                brand, RecordGiveawayEntries(campaign_id=cid, giveaway_id="g1", entries=["fan1"])
+            )
         with pytest.raises(Forbidden):
-            app.close_giveaway(brand, cid, giveaway_id="g1")
+            app.execute(brand, CloseGiveaway(campaign_id=cid, giveaway_id="g1"))
         with pytest.raises(Forbidden):
-            app.draw_giveaway_winners(brand, cid, giveaway_id="g1", seed=SEED)
+            app.execute(brand, DrawGiveawayWinners(campaign_id=cid, giveaway_id="g1", seed=SEED))
 
 
 def test_prizes_are_shipped_and_delivered_to_winners(app: Ledger, clock: FakeClock) -> None:
@@ -275,18 +313,25 @@ def test_prizes_are_shipped_and_delivered_to_winners(app: Ledger, clock: FakeClo
     cid = scenario.campaign_id
     first, second = winners_of(scenario)
 
-    app.ship_prize(
-        scenario.brand(), cid, giveaway_id="g1", winner=first, carrier="JNE", tracking_ref="JNE-1"
+    app.execute(
+        scenario.brand(),
+        ShipPrize(
+            campaign_id=cid, giveaway_id="g1", winner=first, carrier="JNE", tracking_ref="JNE-1"
+        ),
     )
-    app.ship_prize(
+    app.execute(
         scenario.creator(),
-        cid,
-        giveaway_id="g1",
-        winner=f"@{second.upper()}",
-        carrier="SiCepat",
-        tracking_ref="SC-2",
+        ShipPrize(
+            campaign_id=cid,
+            giveaway_id="g1",
+            winner=f"@{second.upper()}",
+            carrier="SiCepat",
+            tracking_ref="SC-2",
+        ),
     )
-    app.confirm_prize_delivered(scenario.creator(), cid, giveaway_id="g1", winner=first)
+    app.execute(
+        scenario.creator(), ConfirmPrizeDelivered(campaign_id=cid, giveaway_id="g1", winner=first)
+    )
 
     shipped = [e for e in scenario.events() if type(e).__name__ == "PrizeShipped"]
     assert [(s.winner, s.carrier, s.tracking_ref) for s in shipped] == [
@@ -304,18 +349,23 @@ def test_prizes_go_to_winners_only(app: Ledger, clock: FakeClock) -> None:
 
     with records_nothing(app):
         with pytest.raises(ValidationError) as error:
-            app.ship_prize(
+            app.execute(
                 scenario.brand(),
-                scenario.campaign_id,
-                giveaway_id="g1",
-                winner=loser,
-                carrier="JNE",
-                tracking_ref="X",
+                ShipPrize(
+                    campaign_id=scenario.campaign_id,
+                    giveaway_id="g1",
+                    winner=loser,
+                    carrier="JNE",
+                    tracking_ref="X",
+                ),
             )
         assert error.value.field == "winner"
         with pytest.raises(ValidationError) as error:
-            app.confirm_prize_delivered(
-                scenario.brand(), scenario.campaign_id, giveaway_id="g1", winner=loser
+            app.execute(
+                scenario.brand(),
+                ConfirmPrizeDelivered(
+                    campaign_id=scenario.campaign_id, giveaway_id="g1", winner=loser
+                ),
             )
         assert error.value.field == "winner"
 
@@ -327,26 +377,39 @@ def test_a_prize_is_shipped_once_and_delivered_once_after_shipping(
     cid, winner = scenario.campaign_id, winners_of(scenario)[0]
 
     with records_nothing(app), pytest.raises(InvalidTransition) as error:
-        app.confirm_prize_delivered(scenario.brand(), cid, giveaway_id="g1", winner=winner)
+        app.execute(
+            scenario.brand(),
+            ConfirmPrizeDelivered(campaign_id=cid, giveaway_id="g1", winner=winner),
+        )
     assert "no prize shipped" in str(error.value)
 
-    app.ship_prize(
-        scenario.brand(), cid, giveaway_id="g1", winner=winner, carrier="JNE", tracking_ref="JNE-1"
+    app.execute(
+        scenario.brand(),
+        ShipPrize(
+            campaign_id=cid, giveaway_id="g1", winner=winner, carrier="JNE", tracking_ref="JNE-1"
+        ),
     )
     with records_nothing(app), pytest.raises(InvalidTransition) as error:
-        app.ship_prize(
+        app.execute(
             scenario.brand(),
-            cid,
-            giveaway_id="g1",
-            winner=winner,
-            carrier="JNE",
-            tracking_ref="JNE-2",
+            ShipPrize(
+                campaign_id=cid,
+                giveaway_id="g1",
+                winner=winner,
+                carrier="JNE",
+                tracking_ref="JNE-2",
+            ),
         )
     assert "already shipped" in str(error.value)
 
-    app.confirm_prize_delivered(scenario.creator(), cid, giveaway_id="g1", winner=winner)
+    app.execute(
+        scenario.creator(), ConfirmPrizeDelivered(campaign_id=cid, giveaway_id="g1", winner=winner)
+    )
     with records_nothing(app), pytest.raises(InvalidTransition) as error:
-        app.confirm_prize_delivered(scenario.creator(), cid, giveaway_id="g1", winner=winner)
+        app.execute(
+            scenario.creator(),
+            ConfirmPrizeDelivered(campaign_id=cid, giveaway_id="g1", winner=winner),
+        )
     assert "already delivered" in str(error.value)
 
 
@@ -355,13 +418,15 @@ def test_no_prize_ships_before_the_draw(app: Ledger) -> None:
     enter(scenario, FANS)
 
     with records_nothing(app), pytest.raises(ValidationError) as error:
-        app.ship_prize(
+        app.execute(
             scenario.brand(),
-            scenario.campaign_id,
-            giveaway_id="g1",
-            winner="fan1",
-            carrier="JNE",
-            tracking_ref="X",
+            ShipPrize(
+                campaign_id=scenario.campaign_id,
+                giveaway_id="g1",
+                winner="fan1",
+                carrier="JNE",
+                tracking_ref="X",
+            ),
         )
     assert error.value.field == "winner"
 

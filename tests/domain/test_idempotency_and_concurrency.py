@@ -11,9 +11,18 @@ from typing import Any
 import pytest
 
 from domain.application import CommandResult, Ledger
+from domain.application.commands import (
+    AcceptPitch,
+    CancelCampaign,
+    CounterOffer,
+    DeclinePitch,
+    PitchCampaign,
+    RegisterCreator,
+    SignAgreement,
+)
 from domain.context import Actor
 from domain.errors import Conflict, InvalidTransition, LedgerError
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from tests.domain.builders import Scenario, campaign_at, pitch, records_nothing, register_parties
 from tests.domain.builders import terms as make_terms
 from tests.support import FakeClock
@@ -61,12 +70,11 @@ def test_same_key_and_input_returns_the_original_result_and_records_nothing(app:
         "creator_id": parties.creator_id,
         "terms": make_terms(),
         "message": "Hi!",
-        "idempotency_key": "pitch-1",
     }
-    first = app.pitch_campaign(parties.brand(), **request)
+    first = app.execute(parties.brand(), PitchCampaign(**request), idempotency_key="pitch-1")
 
     with records_nothing(app):
-        again = app.pitch_campaign(parties.brand(), **request)
+        again = app.execute(parties.brand(), PitchCampaign(**request), idempotency_key="pitch-1")
 
     assert (again.aggregate_id, again.version) == (first.aggregate_id, first.version)
     assert (first.replayed, again.replayed) == (False, True)
@@ -76,11 +84,15 @@ def test_same_key_and_input_returns_the_original_result_and_records_nothing(app:
 
 def test_a_replay_returns_the_original_version_after_later_changes(app: Ledger) -> None:
     scenario = campaign_at(app, "PITCHED")
-    accepted = app.accept_pitch(scenario.creator(), scenario.campaign_id, idempotency_key="acc")
+    accepted = app.execute(
+        scenario.creator(), AcceptPitch(campaign_id=scenario.campaign_id), idempotency_key="acc"
+    )
     scenario.sign_both()
 
     with records_nothing(app):
-        again = app.accept_pitch(scenario.creator(), scenario.campaign_id, idempotency_key="acc")
+        again = app.execute(
+            scenario.creator(), AcceptPitch(campaign_id=scenario.campaign_id), idempotency_key="acc"
+        )
 
     assert (again.version, again.replayed) == (accepted.version, True) == (2, True)
     assert scenario.campaign().version == 5
@@ -89,11 +101,15 @@ def test_a_replay_returns_the_original_version_after_later_changes(app: Ledger) 
 def test_same_key_with_different_input_is_a_conflict(app: Ledger) -> None:
     scenario = campaign_at(app, "CONCLUDED")
     cid = scenario.campaign_id
-    app.cancel_campaign(scenario.brand(), cid, reason="recall", idempotency_key="cancel")
+    app.execute(
+        scenario.brand(), CancelCampaign(campaign_id=cid, reason="recall"), idempotency_key="cancel"
+    )
 
     with records_nothing(app), pytest.raises(Conflict) as error:
-        app.cancel_campaign(
-            scenario.brand(), cid, reason="another reason", idempotency_key="cancel"
+        app.execute(
+            scenario.brand(),
+            CancelCampaign(campaign_id=cid, reason="another reason"),
+            idempotency_key="cancel",
         )
     assert error.value.field == "idempotency_key"
 
@@ -101,26 +117,36 @@ def test_same_key_with_different_input_is_a_conflict(app: Ledger) -> None:
 def test_a_key_reused_for_another_command_is_a_conflict(app: Ledger) -> None:
     scenario = campaign_at(app, "ACCEPTED")
     digest = scenario.campaign().terms_digest
-    app.sign_agreement(
-        scenario.brand(), scenario.campaign_id, terms_digest=digest, idempotency_key="k"
+    app.execute(
+        scenario.brand(),
+        SignAgreement(campaign_id=scenario.campaign_id, terms_digest=digest),
+        idempotency_key="k",
     )
 
     with records_nothing(app), pytest.raises(Conflict):
-        app.cancel_campaign(scenario.brand(), scenario.campaign_id, reason="x", idempotency_key="k")
+        app.execute(
+            scenario.brand(),
+            CancelCampaign(campaign_id=scenario.campaign_id, reason="x"),
+            idempotency_key="k",
+        )
 
 
 def test_keys_are_scoped_per_actor(app: Ledger) -> None:
     parties = register_parties(app)
-    pitched = app.pitch_campaign(
+    pitched = app.execute(
         parties.brand(),
-        brand_id=parties.brand_id,
-        creator_id=parties.creator_id,
-        terms=make_terms(),
-        message="Hi",
+        PitchCampaign(
+            brand_id=parties.brand_id,
+            creator_id=parties.creator_id,
+            terms=make_terms(),
+            message="Hi",
+        ),
         idempotency_key="same-key",
     )
 
-    accepted = app.accept_pitch(parties.creator(), pitched.aggregate_id, idempotency_key="same-key")
+    accepted = app.execute(
+        parties.creator(), AcceptPitch(campaign_id=pitched.aggregate_id), idempotency_key="same-key"
+    )
 
     assert accepted.replayed is False
     assert accepted.version == 2
@@ -130,8 +156,10 @@ def test_idempotency_survives_a_restart(settings: Settings, clock: FakeClock) ->
     first_run = Ledger(settings, clock=clock)
     scenario = campaign_at(first_run, "ACCEPTED")
     digest = scenario.campaign().terms_digest
-    signed = first_run.sign_agreement(
-        scenario.brand(), scenario.campaign_id, terms_digest=digest, idempotency_key="sign-1"
+    signed = first_run.execute(
+        scenario.brand(),
+        SignAgreement(campaign_id=scenario.campaign_id, terms_digest=digest),
+        idempotency_key="sign-1",
     )
     first_run.close()
 
@@ -139,12 +167,16 @@ def test_idempotency_survives_a_restart(settings: Settings, clock: FakeClock) ->
     try:
         ctx = restarted.context(Actor.brand(scenario.parties.brand_id))
         with records_nothing(restarted):
-            again = restarted.sign_agreement(
-                ctx, scenario.campaign_id, terms_digest=digest, idempotency_key="sign-1"
+            again = restarted.execute(
+                ctx,
+                SignAgreement(campaign_id=scenario.campaign_id, terms_digest=digest),
+                idempotency_key="sign-1",
             )
             with pytest.raises(Conflict):
-                restarted.sign_agreement(
-                    ctx, scenario.campaign_id, terms_digest="0" * 64, idempotency_key="sign-1"
+                restarted.execute(
+                    ctx,
+                    SignAgreement(campaign_id=scenario.campaign_id, terms_digest="0" * 64),
+                    idempotency_key="sign-1",
                 )
         assert (again.aggregate_id, again.version, again.replayed) == (
             signed.aggregate_id,
@@ -160,9 +192,12 @@ def test_a_refused_command_does_not_use_up_its_key(app: Ledger) -> None:
     cid = scenario.campaign_id
 
     with records_nothing(app), pytest.raises(InvalidTransition):
-        app.accept_pitch(scenario.brand(), cid, idempotency_key="answer")
-    app.counter_offer(scenario.creator(), cid, terms=make_terms(cash="600000"), message="more")
-    result = app.accept_pitch(scenario.brand(), cid, idempotency_key="answer")
+        app.execute(scenario.brand(), AcceptPitch(campaign_id=cid), idempotency_key="answer")
+    app.execute(
+        scenario.creator(),
+        CounterOffer(campaign_id=cid, terms=make_terms(cash="600000"), message="more"),
+    )
+    result = app.execute(scenario.brand(), AcceptPitch(campaign_id=cid), idempotency_key="answer")
 
     assert result.replayed is False
     assert scenario.event_types()[-1] == "PitchAccepted"
@@ -170,23 +205,27 @@ def test_a_refused_command_does_not_use_up_its_key(app: Ledger) -> None:
 
 def test_a_stale_expected_version_is_a_conflict_and_records_nothing(app: Ledger) -> None:
     scenario = campaign_at(app, "PITCHED")
-    app.counter_offer(
+    app.execute(
         scenario.creator(),
-        scenario.campaign_id,
-        terms=make_terms(cash="600000"),
-        message="more",
+        CounterOffer(
+            campaign_id=scenario.campaign_id, terms=make_terms(cash="600000"), message="more"
+        ),
         expected_version=1,
     )
 
     with records_nothing(app), pytest.raises(Conflict) as error:
-        app.accept_pitch(scenario.creator(), scenario.campaign_id, expected_version=1)
+        app.execute(
+            scenario.creator(), AcceptPitch(campaign_id=scenario.campaign_id), expected_version=1
+        )
     assert error.value.field == "expected_version"
 
 
 def test_the_current_expected_version_is_accepted(app: Ledger) -> None:
     scenario = campaign_at(app, "PITCHED")
 
-    result = app.accept_pitch(scenario.creator(), scenario.campaign_id, expected_version=1)
+    result = app.execute(
+        scenario.creator(), AcceptPitch(campaign_id=scenario.campaign_id), expected_version=1
+    )
 
     assert result.version == 2
     assert scenario.campaign().version == 2
@@ -204,13 +243,11 @@ def test_racing_counter_offer_and_acceptance_end_with_one_winner(
 
         outcomes = race(
             partial(
-                app.counter_offer,
+                app.execute,
                 scenario.creator(),
-                cid,
-                terms=make_terms(cash="650000"),
-                message="more",
+                CounterOffer(campaign_id=cid, terms=make_terms(cash="650000"), message="more"),
             ),
-            partial(second_app.accept_pitch, creator_there, cid),
+            partial(second_app.execute, creator_there, AcceptPitch(campaign_id=cid)),
         )
 
         assert len(successes(outcomes)) == 1
@@ -231,8 +268,12 @@ def test_racing_signatures_conclude_the_agreement_exactly_once(
         brand_there = second_app.context(Actor.brand(parties.brand_id))
 
         outcomes = race(
-            partial(app.sign_agreement, scenario.creator(), cid, terms_digest=digest),
-            partial(second_app.sign_agreement, brand_there, cid, terms_digest=digest),
+            partial(
+                app.execute, scenario.creator(), SignAgreement(campaign_id=cid, terms_digest=digest)
+            ),
+            partial(
+                second_app.execute, brand_there, SignAgreement(campaign_id=cid, terms_digest=digest)
+            ),
         )
 
         assert len(successes(outcomes)) == 2
@@ -252,8 +293,12 @@ def test_racing_retries_with_one_key_apply_once(app: Ledger, second_app: Ledger)
         cid, key = scenario.campaign_id, f"accept-{round_no}"
 
         outcomes = race(
-            partial(app.accept_pitch, scenario.creator(), cid, idempotency_key=key),
-            partial(second_app.accept_pitch, creator_there, cid, idempotency_key=key),
+            partial(
+                app.execute, scenario.creator(), AcceptPitch(campaign_id=cid), idempotency_key=key
+            ),
+            partial(
+                second_app.execute, creator_there, AcceptPitch(campaign_id=cid), idempotency_key=key
+            ),
         )
 
         results = successes(outcomes)
@@ -273,13 +318,16 @@ def test_racing_writers_with_one_expected_version_leave_one_conflict(
         creator_there = second_app.context(Actor.creator(parties.creator_id))
 
         outcomes = race(
-            partial(app.decline_pitch, scenario.creator(), cid, reason="no", expected_version=1),
             partial(
-                second_app.counter_offer,
+                app.execute,
+                scenario.creator(),
+                DeclinePitch(campaign_id=cid, reason="no"),
+                expected_version=1,
+            ),
+            partial(
+                second_app.execute,
                 creator_there,
-                cid,
-                terms=make_terms(cash="1"),
-                message="m",
+                CounterOffer(campaign_id=cid, terms=make_terms(cash="1"), message="m"),
                 expected_version=1,
             ),
         )
@@ -293,12 +341,9 @@ def test_racing_registrations_of_one_handle_leave_one_creator(
     app: Ledger, second_app: Ledger
 ) -> None:
     def register(ledger: Ledger, name: str) -> Callable[[], CommandResult]:
-        return lambda: ledger.register_creator(
+        return lambda: ledger.execute(
             ledger.context(Actor.admin()),
-            handle="@Sari",
-            display_name=name,
-            niches=[],
-            origin="NATIVE",
+            RegisterCreator(handle="@Sari", display_name=name, niches=[], origin="NATIVE"),
         )
 
     outcomes = race(register(app, "One"), register(second_app, "Two"))

@@ -18,12 +18,22 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import get_topic
 
 from domain.application import Ledger
+from domain.application.commands import (
+    DeclareCauses,
+    PublishPost,
+    PublishRateCard,
+    RecordFollowers,
+    RecordPostMetrics,
+    RegisterBrand,
+    SubmitFeedback,
+    UpdateBrandProfile,
+)
 from domain.brand import Brand
 from domain.campaign import Campaign
 from domain.catalog import CampaignState, CreatorType, Origin, Party, Tier
 from domain.context import Actor
 from domain.errors import InvalidTransition
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from tests.domain.builders import (
     CREATOR_RATINGS,
     campaign_at,
@@ -37,15 +47,18 @@ ROOT = Path(__file__).resolve().parents[2]
 WRITER = """
     import json
     from domain.application import Ledger
-    from domain.settings import Settings
+    from domain.application.commands import SignAgreement
+    from domain.infrastructure.settings import Settings
     from tests.domain.builders import campaign_at
     from tests.support import FakeClock
 
     app = Ledger(Settings.from_env(), clock=FakeClock())
     scenario = campaign_at(app, "ACCEPTED")
     digest = scenario.campaign().terms_digest
-    signed = app.sign_agreement(
-        scenario.brand(), scenario.campaign_id, terms_digest=digest, idempotency_key="sign-1"
+    signed = app.execute(
+        scenario.brand(),
+        SignAgreement(campaign_id=scenario.campaign_id, terms_digest=digest),
+        idempotency_key="sign-1",
     )
     app.close()
     print(json.dumps({
@@ -60,8 +73,9 @@ READER = """
     import json, sys
     from uuid import UUID
     from domain.application import Ledger
+    from domain.application.commands import SignAgreement
     from domain.context import Actor
-    from domain.settings import Settings
+    from domain.infrastructure.settings import Settings
     from tests.support import FakeClock
 
     written = json.loads(sys.argv[1])
@@ -69,9 +83,8 @@ READER = """
     cid = UUID(written["campaign_id"])
     before = app.recorder.max_notification_id()
     ctx = app.context(Actor.brand(written["brand_id"]))
-    again = app.sign_agreement(
-        ctx, cid, terms_digest=written["digest"], idempotency_key="sign-1"
-    )
+    signing = SignAgreement(campaign_id=cid, terms_digest=written["digest"])
+    again = app.execute(ctx, signing, idempotency_key="sign-1")
     campaign = app.get_campaign(cid)
     print(json.dumps({
         "state": campaign.state.value,
@@ -150,22 +163,26 @@ def test_a_creator_with_a_long_history_is_snapshotted(settings: Settings, clock:
     app = Ledger(settings, clock=clock)
     creator_id = register_creator(app, followers=9_000)
     ctx = lambda: app.context(Actor.creator(creator_id))  # noqa: E731
-    app.declare_causes(ctx(), creator_id, causes=["literacy"])
-    app.publish_rate_card(
+    app.execute(ctx(), DeclareCauses(creator_id=creator_id, causes=["literacy"]))
+    app.execute(
         ctx(),
-        creator_id,
-        lines=[
-            {"platform": "INSTAGRAM", "format": "POST", "price": {"amount": "500000"}},
-        ],
+        PublishRateCard(
+            creator_id=creator_id,
+            lines=[
+                {"platform": "INSTAGRAM", "format": "POST", "price": {"amount": "500000"}},
+            ],
+        ),
     )
     for step in range(52):
         clock.advance(hours=6)
-        app.record_followers(
+        app.execute(
             ctx(),
-            creator_id,
-            platform="INSTAGRAM",
-            followers=9_000 + 20 * step,
-            observed_at=clock(),
+            RecordFollowers(
+                creator_id=creator_id,
+                platform="INSTAGRAM",
+                followers=9_000 + 20 * step,
+                observed_at=clock(),
+            ),
         )
     app.close()
 
@@ -199,14 +216,16 @@ def test_a_long_running_campaign_loads_from_its_snapshot_with_its_rules_intact(
     scenario = campaign_at(app, "DELIVERED")
     for likes in range(45):
         clock.advance(hours=1)
-        app.record_post_metrics(
+        app.execute(
             scenario.creator(),
-            scenario.campaign_id,
-            deliverable_id="d1",
-            observed_at=clock(),
-            followers=4_300,
-            likes=likes,
-            comments=1,
+            RecordPostMetrics(
+                campaign_id=scenario.campaign_id,
+                deliverable_id="d1",
+                observed_at=clock(),
+                followers=4_300,
+                likes=likes,
+                comments=1,
+            ),
         )
     app.close()
 
@@ -224,20 +243,27 @@ def test_a_long_running_campaign_loads_from_its_snapshot_with_its_rules_intact(
 
         creator = restarted.context(Actor.creator(scenario.parties.creator_id))
         with records_nothing(restarted), pytest.raises(InvalidTransition) as error:
-            restarted.publish_post(
+            restarted.execute(
                 creator,
-                cid,
-                deliverable_id="d1",
-                url="https://x.example/2",
-                published_at=clock(),
-                caption="#ad",
+                PublishPost(
+                    campaign_id=cid,
+                    deliverable_id="d1",
+                    url="https://x.example/2",
+                    published_at=clock(),
+                    caption="#ad",
+                ),
             )
         assert error.value.state == "DELIVERED"
         assert "recordPostMetrics" in error.value.allowed
         assert "while the campaign is DELIVERED" in str(error.value)
-        restarted.submit_feedback(creator, cid, ratings=CREATOR_RATINGS, would_work_again=True)
+        restarted.execute(
+            creator, SubmitFeedback(campaign_id=cid, ratings=CREATOR_RATINGS, would_work_again=True)
+        )
         with records_nothing(restarted), pytest.raises(InvalidTransition):
-            restarted.submit_feedback(creator, cid, ratings=CREATOR_RATINGS, would_work_again=True)
+            restarted.execute(
+                creator,
+                SubmitFeedback(campaign_id=cid, ratings=CREATOR_RATINGS, would_work_again=True),
+            )
     finally:
         restarted.close()
 
@@ -272,13 +298,16 @@ def test_a_version_1_brand_registration_loads_with_no_causes(app: Ledger, clock:
     (registered,) = app.events.get(brand_id)
     assert list(registered.causes) == []
     assert registered.actor == "admin:legacy-import"
-    app.update_brand_profile(app.context(Actor.brand(brand_id)), brand_id, causes=["umkm"])
+    app.execute(
+        app.context(Actor.brand(brand_id)), UpdateBrandProfile(brand_id=brand_id, causes=["umkm"])
+    )
     assert app.get_brand(brand_id).causes == ("umkm",)
 
 
 def test_new_brand_registrations_are_stored_as_version_2(app: Ledger) -> None:
-    brand_id = app.register_brand(
-        app.context(Actor.admin()), name="Purela", industry="beauty", causes=["halal"]
+    brand_id = app.execute(
+        app.context(Actor.admin()),
+        RegisterBrand(name="Purela", industry="beauty", causes=["halal"]),
     ).aggregate_id
 
     (stored,) = app.recorder.select_events(brand_id)

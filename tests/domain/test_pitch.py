@@ -7,6 +7,15 @@ from datetime import date, timedelta
 import pytest
 
 from domain.application import Ledger
+from domain.application.commands import (
+    AcceptPitch,
+    CloseBrief,
+    CounterOffer,
+    DeclinePitch,
+    PitchCampaign,
+    PublishBrief,
+    WithdrawPitch,
+)
 from domain.catalog import CampaignState, Party
 from domain.context import Actor
 from domain.errors import Forbidden, InvalidTransition, NotFound, ValidationError
@@ -28,16 +37,18 @@ RAISED = terms(cash="750000")
 
 
 def publish_brief(app: Ledger, parties: Parties, *, ends_on: date | None = None) -> object:
-    return app.publish_brief(
+    return app.execute(
         parties.brand(),
-        parties.brand_id,
-        title="Ramadan glow",
-        objective="Awareness among young professionals",
-        key_messages=["halal certified"],
-        niches=["beauty"],
-        platforms=["INSTAGRAM"],
-        starts_on=app.clock().date(),
-        ends_on=ends_on or app.clock().date() + timedelta(days=30),
+        PublishBrief(
+            brand_id=parties.brand_id,
+            title="Ramadan glow",
+            objective="Awareness among young professionals",
+            key_messages=["halal certified"],
+            niches=["beauty"],
+            platforms=["INSTAGRAM"],
+            starts_on=app.clock().date(),
+            ends_on=ends_on or app.clock().date() + timedelta(days=30),
+        ),
     ).aggregate_id
 
 
@@ -80,7 +91,7 @@ def test_creator_may_pitch_an_open_brief(app: Ledger) -> None:
 def test_creator_may_not_pitch_a_closed_brief(app: Ledger) -> None:
     parties = register_parties(app)
     brief_id = publish_brief(app, parties)
-    app.close_brief(parties.brand(), brief_id, reason="enough creators")
+    app.execute(parties.brand(), CloseBrief(brief_id=brief_id, reason="enough creators"))
 
     with records_nothing(app), pytest.raises(ValidationError) as error:
         pitch(parties, by="CREATOR", brief_id=brief_id)
@@ -123,23 +134,22 @@ def test_pitching_an_unknown_brief_brand_or_creator_is_not_found(app: Ledger) ->
 def test_nobody_pitches_on_behalf_of_another_party(app: Ledger) -> None:
     parties = register_parties(app)
     outsider_brand = register_brand(app, "Outsider")
-    impostors = [
-        app.context(Actor.brand(outsider_brand)),
-        app.context(Actor.creator(app.new_id())),
-        app.context(Actor.admin()),
-        app.context(Actor.auditor()),
-    ]
+    command = PitchCampaign(
+        brand_id=parties.brand_id, creator_id=parties.creator_id, terms=terms(), message="hello"
+    )
+    # Another brand or creator finds the named party unknown; admins and auditors,
+    # who may never pitch, are told so.
+    impostors = {
+        Actor.brand(outsider_brand): NotFound,
+        Actor.creator(app.new_id()): NotFound,
+        Actor.admin(): Forbidden,
+        Actor.auditor(): Forbidden,
+    }
 
     with records_nothing(app):
-        for ctx in impostors:
-            with pytest.raises(Forbidden):
-                app.pitch_campaign(
-                    ctx,
-                    brand_id=parties.brand_id,
-                    creator_id=parties.creator_id,
-                    terms=terms(),
-                    message="hello",
-                )
+        for actor, refusal in impostors.items():
+            with pytest.raises(refusal):
+                app.execute(app.context(actor), command)
 
 
 def test_pitch_with_a_due_date_in_the_past_is_refused(app: Ledger, clock: FakeClock) -> None:
@@ -156,9 +166,13 @@ def test_counter_offers_alternate_between_the_parties(app: Ledger) -> None:
     cid = scenario.campaign_id
     brand_again = terms(cash="650000")
 
-    app.counter_offer(scenario.creator(), cid, terms=RAISED, message="My rate is higher")
-    app.counter_offer(scenario.brand(), cid, terms=brand_again, message="Meet halfway?")
-    app.accept_pitch(scenario.creator(), cid)
+    app.execute(
+        scenario.creator(), CounterOffer(campaign_id=cid, terms=RAISED, message="My rate is higher")
+    )
+    app.execute(
+        scenario.brand(), CounterOffer(campaign_id=cid, terms=brand_again, message="Meet halfway?")
+    )
+    app.execute(scenario.creator(), AcceptPitch(campaign_id=cid))
 
     assert scenario.event_types() == [
         "Pitched",
@@ -178,8 +192,11 @@ def test_counter_offers_alternate_between_the_parties(app: Ledger) -> None:
 def test_accepting_records_the_digest_of_the_accepted_terms(app: Ledger) -> None:
     scenario = campaign_at(app, "PITCHED")
 
-    app.counter_offer(scenario.creator(), scenario.campaign_id, terms=RAISED, message="higher")
-    app.accept_pitch(scenario.brand(), scenario.campaign_id)
+    app.execute(
+        scenario.creator(),
+        CounterOffer(campaign_id=scenario.campaign_id, terms=RAISED, message="higher"),
+    )
+    app.execute(scenario.brand(), AcceptPitch(campaign_id=scenario.campaign_id))
 
     accepted = scenario.last_event()
     assert accepted.by == "BRAND"
@@ -192,9 +209,11 @@ def test_the_party_that_made_the_latest_offer_may_not_answer_it(app: Ledger, act
     scenario = campaign_at(app, "PITCHED")
     cid, brand = scenario.campaign_id, scenario.brand()
     answers = {
-        "counterOffer": lambda: app.counter_offer(brand, cid, terms=RAISED, message="more"),
-        "acceptPitch": lambda: app.accept_pitch(brand, cid),
-        "declinePitch": lambda: app.decline_pitch(brand, cid, reason="no"),
+        "counterOffer": lambda: app.execute(
+            brand, CounterOffer(campaign_id=cid, terms=RAISED, message="more")
+        ),
+        "acceptPitch": lambda: app.execute(brand, AcceptPitch(campaign_id=cid)),
+        "declinePitch": lambda: app.execute(brand, DeclinePitch(campaign_id=cid, reason="no")),
     }
 
     with records_nothing(app), pytest.raises(InvalidTransition) as error:
@@ -208,10 +227,10 @@ def test_the_party_that_made_the_latest_offer_may_not_answer_it(app: Ledger, act
 def test_after_a_counter_offer_the_turn_passes_back(app: Ledger) -> None:
     scenario = campaign_at(app, "PITCHED")
     cid = scenario.campaign_id
-    app.counter_offer(scenario.creator(), cid, terms=RAISED, message="higher")
+    app.execute(scenario.creator(), CounterOffer(campaign_id=cid, terms=RAISED, message="higher"))
 
     with records_nothing(app), pytest.raises(InvalidTransition) as error:
-        app.accept_pitch(scenario.creator(), cid)
+        app.execute(scenario.creator(), AcceptPitch(campaign_id=cid))
     assert error.value.allowed == ("withdrawPitch",)
     assert set(scenario.campaign().allowed_actions(Party.BRAND)) == {
         "counterOffer",
@@ -224,7 +243,10 @@ def test_a_counter_offer_must_change_the_terms(app: Ledger) -> None:
     scenario = campaign_at(app, "PITCHED")
 
     with records_nothing(app), pytest.raises(ValidationError) as error:
-        app.counter_offer(scenario.creator(), scenario.campaign_id, terms=terms(), message="same")
+        app.execute(
+            scenario.creator(),
+            CounterOffer(campaign_id=scenario.campaign_id, terms=terms(), message="same"),
+        )
     assert error.value.field == "terms"
 
 
@@ -233,13 +255,18 @@ def test_a_counter_offer_with_a_past_due_date_is_refused(app: Ledger, clock: Fak
     past = terms(deliverables=[deliverable(due_on=clock().date() - timedelta(days=1))])
 
     with records_nothing(app), pytest.raises(ValidationError):
-        app.counter_offer(scenario.creator(), scenario.campaign_id, terms=past, message="x")
+        app.execute(
+            scenario.creator(),
+            CounterOffer(campaign_id=scenario.campaign_id, terms=past, message="x"),
+        )
 
 
 def test_the_other_party_may_decline_with_a_reason(app: Ledger) -> None:
     scenario = campaign_at(app, "PITCHED")
 
-    app.decline_pitch(scenario.creator(), scenario.campaign_id, reason="Not my niche")
+    app.execute(
+        scenario.creator(), DeclinePitch(campaign_id=scenario.campaign_id, reason="Not my niche")
+    )
 
     declined = scenario.last_event()
     assert type(declined).__name__ == "PitchDeclined"
@@ -250,7 +277,7 @@ def test_the_other_party_may_decline_with_a_reason(app: Ledger) -> None:
 def test_the_offerer_may_withdraw(app: Ledger) -> None:
     scenario = pitch(register_parties(app), by="CREATOR")
 
-    app.withdraw_pitch(scenario.creator(), scenario.campaign_id)
+    app.execute(scenario.creator(), WithdrawPitch(campaign_id=scenario.campaign_id))
 
     assert scenario.last_event().by == "CREATOR"
     assert scenario.campaign().state is CampaignState.WITHDRAWN
@@ -260,7 +287,7 @@ def test_only_the_offerer_may_withdraw(app: Ledger) -> None:
     scenario = campaign_at(app, "PITCHED")
 
     with records_nothing(app), pytest.raises(InvalidTransition) as error:
-        app.withdraw_pitch(scenario.creator(), scenario.campaign_id)
+        app.execute(scenario.creator(), WithdrawPitch(campaign_id=scenario.campaign_id))
     assert set(error.value.allowed) == {"counterOffer", "acceptPitch", "declinePitch"}
 
 
@@ -269,7 +296,7 @@ def test_a_closed_pitch_accepts_no_answer(app: Ledger, stage: str) -> None:
     scenario = campaign_at(app, stage)
 
     with records_nothing(app), pytest.raises(InvalidTransition) as error:
-        app.accept_pitch(scenario.creator(), scenario.campaign_id)
+        app.execute(scenario.creator(), AcceptPitch(campaign_id=scenario.campaign_id))
     assert error.value.state == stage
     assert error.value.allowed == ()
     assert "allowed now: none" in str(error.value)

@@ -8,6 +8,13 @@ from datetime import timedelta
 import pytest
 
 from domain.application import Ledger
+from domain.application.commands import (
+    ApproveDraft,
+    PublishPost,
+    RecordPostMetrics,
+    RequestChanges,
+    SubmitDraft,
+)
 from domain.catalog import CampaignState
 from domain.errors import Conflict, Forbidden, InvalidTransition, ValidationError
 from tests.domain.builders import Scenario, campaign_at, deliverable, records_nothing, terms
@@ -17,26 +24,30 @@ NO_APPROVAL = terms(approval_required=False)
 
 
 def submit(scenario: Scenario, caption: str = "Glowing #ad", deliverable_id: str = "d1") -> None:
-    scenario.app.submit_draft(
+    scenario.app.execute(
         scenario.creator(),
-        scenario.campaign_id,
-        deliverable_id=deliverable_id,
-        caption=caption,
-        media_urls=["https://cdn.example/draft.jpg"],
-        pros=["light texture", "no white cast"],
-        cons=["pricey"],
+        SubmitDraft(
+            campaign_id=scenario.campaign_id,
+            deliverable_id=deliverable_id,
+            caption=caption,
+            media_urls=["https://cdn.example/draft.jpg"],
+            pros=["light texture", "no white cast"],
+            cons=["pricey"],
+        ),
     )
 
 
 def publish(scenario: Scenario, caption: str = "Glowing #ad", **extra: object) -> None:
-    scenario.app.publish_post(
+    scenario.app.execute(
         scenario.creator(),
-        scenario.campaign_id,
-        deliverable_id="d1",
-        url="https://instagram.com/p/abc",
-        published_at=scenario.app.clock(),
-        caption=caption,
-        **extra,
+        PublishPost(
+            campaign_id=scenario.campaign_id,
+            deliverable_id="d1",
+            url="https://instagram.com/p/abc",
+            published_at=scenario.app.clock(),
+            caption=caption,
+            **extra,
+        ),
     )
 
 
@@ -58,9 +69,12 @@ def test_changes_requested_then_a_new_draft_is_approved_and_published(app: Ledge
     cid = scenario.campaign_id
 
     submit(scenario, "First take")
-    app.request_changes(scenario.brand(), cid, deliverable_id="d1", draft_no=1, notes="More light")
+    app.execute(
+        scenario.brand(),
+        RequestChanges(campaign_id=cid, deliverable_id="d1", draft_no=1, notes="More light"),
+    )
     submit(scenario, "Second take #ad")
-    app.approve_draft(scenario.brand(), cid, deliverable_id="d1", draft_no=2)
+    app.execute(scenario.brand(), ApproveDraft(campaign_id=cid, deliverable_id="d1", draft_no=2))
     publish(scenario, "Second take #ad")
 
     assert scenario.event_types()[-5:] == [
@@ -103,8 +117,11 @@ def test_only_an_approved_draft_is_published(app: Ledger, draft: str) -> None:
     if draft != "none":
         submit(scenario)
     if draft == "changes requested":
-        app.request_changes(
-            scenario.brand(), scenario.campaign_id, deliverable_id="d1", draft_no=1, notes="no"
+        app.execute(
+            scenario.brand(),
+            RequestChanges(
+                campaign_id=scenario.campaign_id, deliverable_id="d1", draft_no=1, notes="no"
+            ),
         )
 
     with records_nothing(app), pytest.raises(InvalidTransition) as error:
@@ -128,7 +145,10 @@ def test_reviewing_a_draft_that_is_not_the_one_awaiting_review_is_a_conflict(
     submit(scenario)
 
     with records_nothing(app), pytest.raises(Conflict) as error:
-        app.approve_draft(scenario.brand(), scenario.campaign_id, deliverable_id="d1", draft_no=2)
+        app.execute(
+            scenario.brand(),
+            ApproveDraft(campaign_id=scenario.campaign_id, deliverable_id="d1", draft_no=2),
+        )
     assert error.value.field == "draft_no"
 
 
@@ -136,8 +156,11 @@ def test_nothing_to_review_without_a_submitted_draft(app: Ledger) -> None:
     scenario = campaign_at(app, "CONCLUDED")
 
     with records_nothing(app), pytest.raises(InvalidTransition):
-        app.request_changes(
-            scenario.brand(), scenario.campaign_id, deliverable_id="d1", draft_no=1, notes="x"
+        app.execute(
+            scenario.brand(),
+            RequestChanges(
+                campaign_id=scenario.campaign_id, deliverable_id="d1", draft_no=1, notes="x"
+            ),
         )
 
 
@@ -147,20 +170,27 @@ def test_each_side_keeps_to_its_part_of_the_review(app: Ledger) -> None:
 
     with records_nothing(app):
         with pytest.raises(Forbidden):
-            app.submit_draft(
-                scenario.brand(), cid, deliverable_id="d1", caption="x", pros=["a"], cons=["b"]
+            app.execute(
+                scenario.brand(),
+                SubmitDraft(
+                    campaign_id=cid, deliverable_id="d1", caption="x", pros=["a"], cons=["b"]
+                ),
             )
         submit_ok = scenario.campaign().version
         with pytest.raises(Forbidden):
-            app.approve_draft(scenario.creator(), cid, deliverable_id="d1", draft_no=1)
+            app.execute(
+                scenario.creator(), ApproveDraft(campaign_id=cid, deliverable_id="d1", draft_no=1)
+            )
         with pytest.raises(Forbidden):
-            app.publish_post(
+            app.execute(
                 scenario.brand(),
-                cid,
-                deliverable_id="d1",
-                url="https://x.example/p",
-                published_at=app.clock(),
-                caption="#ad",
+                PublishPost(
+                    campaign_id=cid,
+                    deliverable_id="d1",
+                    url="https://x.example/p",
+                    published_at=app.clock(),
+                    caption="#ad",
+                ),
             )
     assert scenario.campaign().version == submit_ok
 
@@ -180,12 +210,11 @@ def test_an_honest_review_needs_both_pros_and_cons(app: Ledger) -> None:
         for field in ("pros", "cons"):
             review = {"pros": ["light"], "cons": ["pricey"], field: []}
             with pytest.raises(ValidationError) as error:
-                app.submit_draft(
+                app.execute(
                     scenario.creator(),
-                    scenario.campaign_id,
-                    deliverable_id="d1",
-                    caption="x",
-                    **review,
+                    SubmitDraft(
+                        campaign_id=scenario.campaign_id, deliverable_id="d1", caption="x", **review
+                    ),
                 )
             assert error.value.field == field
 
@@ -208,13 +237,15 @@ def test_disclosure_is_computed_from_the_caption(app: Ledger) -> None:
     scenario = campaign_at(app, "CONCLUDED", campaign_terms=several)
 
     for index, caption in enumerate(captions, start=1):
-        app.publish_post(
+        app.execute(
             scenario.creator(),
-            scenario.campaign_id,
-            deliverable_id=f"d{index}",
-            url=f"https://instagram.com/p/{index}",
-            published_at=app.clock(),
-            caption=caption,
+            PublishPost(
+                campaign_id=scenario.campaign_id,
+                deliverable_id=f"d{index}",
+                url=f"https://instagram.com/p/{index}",
+                published_at=app.clock(),
+                caption=caption,
+            ),
         )
 
     posts = [e for e in scenario.events() if type(e).__name__ == "PostPublished"]
@@ -295,13 +326,15 @@ def test_publication_times_are_checked(app: Ledger, clock: FakeClock) -> None:
     cid = scenario.campaign_id
 
     def publish_at(moment: object) -> None:
-        app.publish_post(
+        app.execute(
             scenario.creator(),
-            cid,
-            deliverable_id="d1",
-            url="https://instagram.com/p/x",
-            published_at=moment,
-            caption="#ad",
+            PublishPost(
+                campaign_id=cid,
+                deliverable_id="d1",
+                url="https://instagram.com/p/x",
+                published_at=moment,
+                caption="#ad",
+            ),
         )
 
     with records_nothing(app):
@@ -325,8 +358,9 @@ def record_metrics(scenario: Scenario, **counts: object) -> None:
         "reach": 3_000,
     }
     values.update(counts)
-    scenario.app.record_post_metrics(
-        scenario.creator(), scenario.campaign_id, deliverable_id="d1", **values
+    scenario.app.execute(
+        scenario.creator(),
+        RecordPostMetrics(campaign_id=scenario.campaign_id, deliverable_id="d1", **values),
     )
 
 

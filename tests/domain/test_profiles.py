@@ -8,6 +8,17 @@ from datetime import timedelta
 import pytest
 
 from domain.application import Ledger
+from domain.application.commands import (
+    CloseBrief,
+    DeclareCauses,
+    LinkPlatformAccount,
+    PublishBrief,
+    PublishRateCard,
+    RecordFollowers,
+    RegisterBrand,
+    RegisterCreator,
+    UpdateBrandProfile,
+)
 from domain.catalog import CreatorType, Origin, Platform, Tier
 from domain.context import Actor
 from domain.errors import Conflict, Forbidden, InvalidTransition, NotFound, ValidationError
@@ -18,12 +29,14 @@ from tests.support import FakeClock
 
 
 def test_an_admin_registers_a_brand(app: Ledger) -> None:
-    result = app.register_brand(
+    result = app.execute(
         app.context(Actor.admin("ops-1")),
-        name="  Purela  ",
-        industry="Beauty",
-        causes=["Clean Beauty", "clean beauty", "Zero Waste"],
-        website="https://purela.example",
+        RegisterBrand(
+            name="  Purela  ",
+            industry="Beauty",
+            causes=["Clean Beauty", "clean beauty", "Zero Waste"],
+            website="https://purela.example",
+        ),
     )
 
     brand = app.get_brand(result.aggregate_id)
@@ -40,10 +53,13 @@ def test_only_admins_register_brands_and_creators(app: Ledger) -> None:
         for actor in (Actor.brand("b-1"), Actor.creator("c-1"), Actor.auditor()):
             ctx = app.context(actor)
             with pytest.raises(Forbidden):
-                app.register_brand(ctx, name="Purela", industry="Beauty")
+                app.execute(ctx, RegisterBrand(name="Purela", industry="Beauty"))
             with pytest.raises(Forbidden):
-                app.register_creator(
-                    ctx, handle="sari", display_name="Sari", niches=["beauty"], origin="NATIVE"
+                app.execute(
+                    ctx,
+                    RegisterCreator(
+                        handle="sari", display_name="Sari", niches=["beauty"], origin="NATIVE"
+                    ),
                 )
 
 
@@ -51,18 +67,26 @@ def test_a_brand_updates_its_own_profile_only(app: Ledger) -> None:
     brand_id = register_brand(app)
     rival_id = register_brand(app, "Rival")
 
-    app.update_brand_profile(app.context(Actor.brand(brand_id)), brand_id, causes=["halal"])
+    app.execute(
+        app.context(Actor.brand(brand_id)), UpdateBrandProfile(brand_id=brand_id, causes=["halal"])
+    )
 
     brand = app.get_brand(brand_id)
     assert (brand.name, brand.causes) == ("Purela", ("halal",))
     with records_nothing(app), pytest.raises(NotFound):
-        app.update_brand_profile(app.context(Actor.brand(rival_id)), brand_id, name="Mine now")
+        app.execute(
+            app.context(Actor.brand(rival_id)),
+            UpdateBrandProfile(brand_id=brand_id, name="Mine now"),
+        )
 
 
 def test_a_creator_handle_is_normalised_and_unique(app: Ledger) -> None:
     admin = app.context(Actor.admin())
-    creator_id = app.register_creator(
-        admin, handle="@Sari.Nano", display_name="Sari", niches=["Beauty"], origin="NATIVE"
+    creator_id = app.execute(
+        admin,
+        RegisterCreator(
+            handle="@Sari.Nano", display_name="Sari", niches=["Beauty"], origin="NATIVE"
+        ),
     ).aggregate_id
 
     creator = app.get_creator(creator_id)
@@ -73,8 +97,11 @@ def test_a_creator_handle_is_normalised_and_unique(app: Ledger) -> None:
     )
     assert (creator.country, creator.languages) == ("ID", ("id",))
     with records_nothing(app), pytest.raises(Conflict) as error:
-        app.register_creator(
-            admin, handle="SARI.NANO", display_name="Imposter", niches=[], origin="NON_NATIVE"
+        app.execute(
+            admin,
+            RegisterCreator(
+                handle="SARI.NANO", display_name="Imposter", niches=[], origin="NON_NATIVE"
+            ),
         )
     assert error.value.field == "handle"
 
@@ -83,12 +110,20 @@ def test_a_creator_links_one_account_per_platform(app: Ledger) -> None:
     creator_id = register_creator(app, followers=4_200)
     ctx = app.context(Actor.creator(creator_id))
 
-    app.link_platform_account(ctx, creator_id, platform="TIKTOK", handle="sari.tt", followers=800)
+    app.execute(
+        ctx,
+        LinkPlatformAccount(
+            creator_id=creator_id, platform="TIKTOK", handle="sari.tt", followers=800
+        ),
+    )
 
     accounts = app.get_creator(creator_id).accounts
     assert {p: a["followers"] for p, a in accounts.items()} == {"INSTAGRAM": 4_200, "TIKTOK": 800}
     with records_nothing(app), pytest.raises(Conflict) as error:
-        app.link_platform_account(ctx, creator_id, platform="TIKTOK", handle="x", followers=1)
+        app.execute(
+            ctx,
+            LinkPlatformAccount(creator_id=creator_id, platform="TIKTOK", handle="x", followers=1),
+        )
     assert error.value.field == "platform"
 
 
@@ -100,7 +135,7 @@ def test_only_the_creator_changes_its_profile(app: Ledger) -> None:
     with records_nothing(app):
         for ctx in (other, brand):
             with pytest.raises(NotFound):
-                app.declare_causes(ctx, creator_id, causes=["forests"])
+                app.execute(ctx, DeclareCauses(creator_id=creator_id, causes=["forests"]))
 
 
 def test_followers_are_recorded_as_observations_in_time(app: Ledger, clock: FakeClock) -> None:
@@ -109,15 +144,20 @@ def test_followers_are_recorded_as_observations_in_time(app: Ledger, clock: Fake
     start = clock()
 
     clock.advance(days=7)
-    app.record_followers(
-        ctx(), creator_id, platform="INSTAGRAM", followers=4_900, observed_at=clock()
-    )
-    app.record_followers(
+    app.execute(
         ctx(),
-        creator_id,
-        platform="INSTAGRAM",
-        followers=4_500,
-        observed_at=start + timedelta(days=3),
+        RecordFollowers(
+            creator_id=creator_id, platform="INSTAGRAM", followers=4_900, observed_at=clock()
+        ),
+    )
+    app.execute(
+        ctx(),
+        RecordFollowers(
+            creator_id=creator_id,
+            platform="INSTAGRAM",
+            followers=4_500,
+            observed_at=start + timedelta(days=3),
+        ),
     )
 
     account = app.get_creator(creator_id).accounts["INSTAGRAM"]
@@ -133,12 +173,11 @@ def test_followers_of_an_unlinked_platform_are_refused(app: Ledger) -> None:
     creator_id = register_creator(app)
 
     with records_nothing(app), pytest.raises(ValidationError) as error:
-        app.record_followers(
+        app.execute(
             app.context(Actor.creator(creator_id)),
-            creator_id,
-            platform="YOUTUBE",
-            followers=10,
-            observed_at=app.clock(),
+            RecordFollowers(
+                creator_id=creator_id, platform="YOUTUBE", followers=10, observed_at=app.clock()
+            ),
         )
     assert error.value.field == "platform"
 
@@ -154,8 +193,8 @@ def test_each_rate_card_publication_is_a_new_version(app: Ledger) -> None:
         "compensation": "MIXED",
     }
 
-    app.publish_rate_card(ctx, creator_id, lines=[post])
-    app.publish_rate_card(ctx, creator_id, lines=[post, reel])
+    app.execute(ctx, PublishRateCard(creator_id=creator_id, lines=[post]))
+    app.execute(ctx, PublishRateCard(creator_id=creator_id, lines=[post, reel]))
 
     creator = app.get_creator(creator_id)
     assert creator.rate_card_version == 2
@@ -172,10 +211,12 @@ def test_a_rate_card_prices_linked_platforms_once_per_format(app: Ledger) -> Non
 
     with records_nothing(app):
         with pytest.raises(ValidationError) as error:
-            app.publish_rate_card(ctx, creator_id, lines=[{**post, "platform": "YOUTUBE"}])
+            app.execute(
+                ctx, PublishRateCard(creator_id=creator_id, lines=[{**post, "platform": "YOUTUBE"}])
+            )
         assert error.value.field == "lines[0].platform"
         with pytest.raises(ValidationError) as error:
-            app.publish_rate_card(ctx, creator_id, lines=[post, post])
+            app.execute(ctx, PublishRateCard(creator_id=creator_id, lines=[post, post]))
         assert error.value.field == "lines"
 
 
@@ -184,7 +225,10 @@ def test_tier_follows_the_largest_platform(app: Ledger) -> None:
     ctx = app.context(Actor.creator(creator_id))
     assert app.get_creator(creator_id).tier is Tier.EMERGING
 
-    app.link_platform_account(ctx, creator_id, platform="TIKTOK", handle="s", followers=12_000)
+    app.execute(
+        ctx,
+        LinkPlatformAccount(creator_id=creator_id, platform="TIKTOK", handle="s", followers=12_000),
+    )
 
     assert app.get_creator(creator_id).tier is Tier.MICRO
 
@@ -194,8 +238,11 @@ def test_creator_types_are_declared_and_derived(app: Ledger) -> None:
     ctx = app.context(Actor.creator(creator_id))
     assert app.get_creator(creator_id).types == (CreatorType.NATIVE, CreatorType.PLATFORM_SPECIFIC)
 
-    app.declare_causes(ctx, creator_id, causes=["Mangrove restoration"])
-    app.link_platform_account(ctx, creator_id, platform="YOUTUBE", handle="s", followers=1_000)
+    app.execute(ctx, DeclareCauses(creator_id=creator_id, causes=["Mangrove restoration"]))
+    app.execute(
+        ctx,
+        LinkPlatformAccount(creator_id=creator_id, platform="YOUTUBE", handle="s", followers=1_000),
+    )
 
     creator = app.get_creator(creator_id)
     assert creator.causes == ("mangrove restoration",)
@@ -210,26 +257,28 @@ def test_creator_types_are_declared_and_derived(app: Ledger) -> None:
 def test_a_brand_publishes_and_closes_its_brief(app: Ledger, clock: FakeClock) -> None:
     brand_id = register_brand(app)
     ctx = app.context(Actor.brand(brand_id))
-    brief_id = app.publish_brief(
+    brief_id = app.execute(
         ctx,
-        brand_id,
-        title="Ramadan glow",
-        objective="Awareness",
-        key_messages=["halal"],
-        niches=["Beauty"],
-        platforms=["INSTAGRAM", "INSTAGRAM", "TIKTOK"],
-        budget=Money.of("20000000"),
-        starts_on=clock().date(),
-        ends_on=clock().date() + timedelta(days=30),
+        PublishBrief(
+            brand_id=brand_id,
+            title="Ramadan glow",
+            objective="Awareness",
+            key_messages=["halal"],
+            niches=["Beauty"],
+            platforms=["INSTAGRAM", "INSTAGRAM", "TIKTOK"],
+            budget=Money.of("20000000"),
+            starts_on=clock().date(),
+            ends_on=clock().date() + timedelta(days=30),
+        ),
     ).aggregate_id
 
     brief = app.get_brief(brief_id)
     assert brief.platforms == (Platform.INSTAGRAM, Platform.TIKTOK)
     assert brief.is_open(clock().date())
-    app.close_brief(ctx, brief_id, reason="enough creators")
+    app.execute(ctx, CloseBrief(brief_id=brief_id, reason="enough creators"))
     assert not app.get_brief(brief_id).is_open(clock().date())
     with records_nothing(app), pytest.raises(InvalidTransition) as error:
-        app.close_brief(ctx, brief_id)
+        app.execute(ctx, CloseBrief(brief_id=brief_id))
     assert error.value.state == "CLOSED"
 
 
@@ -237,12 +286,13 @@ def test_briefs_belong_to_their_brand(app: Ledger, clock: FakeClock) -> None:
     brand_id = register_brand(app)
     rival = app.context(Actor.brand(register_brand(app, "Rival")))
     dates = {"starts_on": clock().date(), "ends_on": clock().date() + timedelta(days=5)}
-    brief_id = app.publish_brief(
-        app.context(Actor.brand(brand_id)), brand_id, title="t", objective="o", **dates
+    brief_id = app.execute(
+        app.context(Actor.brand(brand_id)),
+        PublishBrief(brand_id=brand_id, title="t", objective="o", **dates),
     ).aggregate_id
 
     with records_nothing(app):
-        with pytest.raises(Forbidden):
-            app.publish_brief(rival, brand_id, title="t", objective="o", **dates)
         with pytest.raises(NotFound):
-            app.close_brief(rival, brief_id)
+            app.execute(rival, PublishBrief(brand_id=brand_id, title="t", objective="o", **dates))
+        with pytest.raises(NotFound):
+            app.execute(rival, CloseBrief(brief_id=brief_id))

@@ -9,7 +9,7 @@ import psycopg
 
 from domain.application import Ledger
 from domain.chain import GENESIS, chain_digest
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from domain.store_check import check_store
 from tests.domain.builders import campaign_at
 

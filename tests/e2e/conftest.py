@@ -21,7 +21,7 @@ import httpx
 import pytest
 
 from domain.context import Role
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from graphql_api.auth import issue_token
 from tests.cli.support import ROOT, SECRET, Cli
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from projections.base import Projection
 from projections.runtime import ReadSide
 from tests.projections.projection_testkit import CountingProjection, LedgerTestApp, make_app

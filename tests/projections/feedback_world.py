@@ -12,6 +12,25 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from domain.application.commands import (
+    AnnounceGiveaway,
+    ApproveDraft,
+    CancelCampaign,
+    CloseGiveaway,
+    ConfirmPrizeDelivered,
+    DrawGiveawayWinners,
+    PitchCampaign,
+    PublishPost,
+    RecordGiveawayEntries,
+    RecordPayment,
+    RecordPostMetrics,
+    ReportSalesUplift,
+    RequestChanges,
+    RevealFeedback,
+    ShipPrize,
+    SubmitDraft,
+    SubmitFeedback,
+)
 from domain.catalog import BRAND_RATING_DIMENSIONS, CREATOR_RATING_DIMENSIONS
 from domain.giveaway_draw import commitment_for
 from domain.money import Money
@@ -45,12 +64,11 @@ class FeedbackWorld(World):
             for quantity in units
         ]
         terms.update(options)
-        campaign_id = self.ledger.pitch_campaign(
+        campaign_id = self.ledger.execute(
             self.brand_ctx(brand_id),
-            brand_id=brand_id,
-            creator_id=creator_id,
-            terms=terms,
-            message="Shall we?",
+            PitchCampaign(
+                brand_id=brand_id, creator_id=creator_id, terms=terms, message="Shall we?"
+            ),
         ).aggregate_id
         if concluded:
             self.conclude(campaign_id)
@@ -65,13 +83,15 @@ class FeedbackWorld(World):
         published_at: datetime | None = None,
     ) -> None:
         _, creator = self.parties(campaign_id)
-        self.ledger.publish_post(
+        self.ledger.execute(
             creator,
-            campaign_id,
-            deliverable_id=deliverable_id,
-            url=f"https://instagram.com/p/{campaign_id.hex[:8]}",
-            published_at=published_at or self.clock(),
-            caption=caption,
+            PublishPost(
+                campaign_id=campaign_id,
+                deliverable_id=deliverable_id,
+                url=f"https://instagram.com/p/{campaign_id.hex[:8]}",
+                published_at=published_at or self.clock(),
+                caption=caption,
+            ),
         )
 
     def snapshot(
@@ -87,14 +107,16 @@ class FeedbackWorld(World):
         """A metrics snapshot of one post; counts not given are 0 (or unknown for reach,
         impressions and views)."""
         _, creator = self.parties(campaign_id)
-        self.ledger.record_post_metrics(
+        self.ledger.execute(
             creator,
-            campaign_id,
-            deliverable_id=deliverable_id,
-            post_no=post_no,
-            observed_at=observed_at or self.clock(),
-            followers=followers,
-            **{"likes": 0, "comments": 0, **counts},
+            RecordPostMetrics(
+                campaign_id=campaign_id,
+                deliverable_id=deliverable_id,
+                post_no=post_no,
+                observed_at=observed_at or self.clock(),
+                followers=followers,
+                **{"likes": 0, "comments": 0, **counts},
+            ),
         )
 
     def changes_then_approval(
@@ -103,25 +125,32 @@ class FeedbackWorld(World):
         """Drafts for a deliverable under approval: ``changes`` rejections, then approval."""
         for draft_no in range(1, changes + 2):
             brand, creator = self.parties(campaign_id)
-            self.ledger.submit_draft(
+            self.ledger.execute(
                 creator,
-                campaign_id,
-                deliverable_id=deliverable,
-                caption="Draft #ad",
-                pros=["light"],
-                cons=["pricey"],
+                SubmitDraft(
+                    campaign_id=campaign_id,
+                    deliverable_id=deliverable,
+                    caption="Draft #ad",
+                    pros=["light"],
+                    cons=["pricey"],
+                ),
             )
             if draft_no <= changes:
-                self.ledger.request_changes(
+                self.ledger.execute(
                     brand,
-                    campaign_id,
-                    deliverable_id=deliverable,
-                    draft_no=draft_no,
-                    notes="more light",
+                    RequestChanges(
+                        campaign_id=campaign_id,
+                        deliverable_id=deliverable,
+                        draft_no=draft_no,
+                        notes="more light",
+                    ),
                 )
             else:
-                self.ledger.approve_draft(
-                    brand, campaign_id, deliverable_id=deliverable, draft_no=draft_no
+                self.ledger.execute(
+                    brand,
+                    ApproveDraft(
+                        campaign_id=campaign_id, deliverable_id=deliverable, draft_no=draft_no
+                    ),
                 )
 
     def feedback(
@@ -136,56 +165,67 @@ class FeedbackWorld(World):
         brand, creator = self.parties(campaign_id)
         dimensions = BRAND_RATING_DIMENSIONS if by == BRAND else CREATOR_RATING_DIMENSIONS
         ratings = dict.fromkeys(dimensions, scores) if isinstance(scores, int) else dict(scores)
-        self.ledger.submit_feedback(
+        self.ledger.execute(
             brand if by == BRAND else creator,
-            campaign_id,
-            ratings=ratings,
-            would_work_again=would_work_again,
+            SubmitFeedback(
+                campaign_id=campaign_id, ratings=ratings, would_work_again=would_work_again
+            ),
         )
 
     def reveal(self, campaign_id: UUID) -> None:
         brand, _ = self.parties(campaign_id)
-        self.ledger.reveal_feedback(brand, campaign_id)
+        self.ledger.execute(brand, RevealFeedback(campaign_id=campaign_id))
 
     def cancel(self, campaign_id: UUID, by: str) -> None:
         brand, creator = self.parties(campaign_id)
-        self.ledger.cancel_campaign(
-            brand if by == BRAND else creator, campaign_id, reason="plans changed"
+        self.ledger.execute(
+            brand if by == BRAND else creator,
+            CancelCampaign(campaign_id=campaign_id, reason="plans changed"),
         )
 
     def giveaway(self, campaign_id: UUID, *, winners: int, delivered: int) -> None:
         """Announce, enter, close and draw a giveaway; deliver prizes to some winners."""
         seed = f"seed-for-{campaign_id.hex}"
         _, creator = self.parties(campaign_id)
-        self.ledger.announce_giveaway(
+        self.ledger.execute(
             creator,
-            campaign_id,
-            giveaway_id="g1",
-            prize="Serum",
-            winner_count=winners,
-            entry_rules=["follow"],
-            closes_at=self.clock() + timedelta(days=1),
-            seed_commitment=commitment_for(seed),
+            AnnounceGiveaway(
+                campaign_id=campaign_id,
+                giveaway_id="g1",
+                prize="Serum",
+                winner_count=winners,
+                entry_rules=["follow"],
+                closes_at=self.clock() + timedelta(days=1),
+                seed_commitment=commitment_for(seed),
+            ),
         )
-        self.ledger.record_giveaway_entries(
-            creator, campaign_id, giveaway_id="g1", entries=[f"fan{i}" for i in range(20)]
+        self.ledger.execute(
+            creator,
+            RecordGiveawayEntries(
+                campaign_id=campaign_id, giveaway_id="g1", entries=[f"fan{i}" for i in range(20)]
+            ),
         )
         self.clock.advance(days=1)
         brand, creator = self.parties(campaign_id)
-        self.ledger.close_giveaway(creator, campaign_id, giveaway_id="g1")
-        self.ledger.draw_giveaway_winners(creator, campaign_id, giveaway_id="g1", seed=seed)
+        self.ledger.execute(creator, CloseGiveaway(campaign_id=campaign_id, giveaway_id="g1"))
+        self.ledger.execute(
+            creator, DrawGiveawayWinners(campaign_id=campaign_id, giveaway_id="g1", seed=seed)
+        )
         drawn = self.ledger.get_campaign(campaign_id).giveaways["g1"]["winners"]
         for winner in drawn[:delivered]:
-            self.ledger.ship_prize(
+            self.ledger.execute(
                 brand,
-                campaign_id,
-                giveaway_id="g1",
-                winner=winner,
-                carrier="JNE",
-                tracking_ref=f"T-{winner}",
+                ShipPrize(
+                    campaign_id=campaign_id,
+                    giveaway_id="g1",
+                    winner=winner,
+                    carrier="JNE",
+                    tracking_ref=f"T-{winner}",
+                ),
             )
-            self.ledger.confirm_prize_delivered(
-                creator, campaign_id, giveaway_id="g1", winner=winner
+            self.ledger.execute(
+                creator,
+                ConfirmPrizeDelivered(campaign_id=campaign_id, giveaway_id="g1", winner=winner),
             )
 
     def pay(
@@ -197,12 +237,14 @@ class FeedbackWorld(World):
         paid_at: datetime | None = None,
     ) -> None:
         brand, _ = self.parties(campaign_id)
-        self.ledger.record_payment(
+        self.ledger.execute(
             brand,
-            campaign_id,
-            amount=Money(Decimal(amount), currency),
-            paid_at=paid_at or self.clock(),
-            reference=f"TRX-{amount}",
+            RecordPayment(
+                campaign_id=campaign_id,
+                amount=Money(Decimal(amount), currency),
+                paid_at=paid_at or self.clock(),
+                reference=f"TRX-{amount}",
+            ),
         )
 
     def sales(
@@ -215,10 +257,12 @@ class FeedbackWorld(World):
         redemptions: int = 0,
     ) -> None:
         brand, _ = self.parties(campaign_id)
-        self.ledger.report_sales_uplift(
+        self.ledger.execute(
             brand,
-            campaign_id,
-            baseline=Money(Decimal(baseline), currency),
-            during=Money(Decimal(during), currency),
-            promo_code_redemptions=redemptions,
+            ReportSalesUplift(
+                campaign_id=campaign_id,
+                baseline=Money(Decimal(baseline), currency),
+                during=Money(Decimal(during), currency),
+                promo_code_redemptions=redemptions,
+            ),
         )

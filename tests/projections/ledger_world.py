@@ -14,8 +14,21 @@ from typing import Any
 from uuid import UUID
 
 from domain.application import Ledger
+from domain.application.commands import (
+    AcceptPitch,
+    LinkPlatformAccount,
+    PitchCampaign,
+    PublishPost,
+    PublishRateCard,
+    RecordFollowers,
+    RecordPostMetrics,
+    RegisterBrand,
+    RegisterCreator,
+    SignAgreement,
+    SubmitFeedback,
+)
 from domain.context import Actor, CommandContext
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from projections.base import Projection
 from projections.runtime import ReadSide
 from tests.support import FakeClock
@@ -60,7 +73,9 @@ class World:
 
     # --- parties -------------------------------------------------------------------
     def brand(self, name: str = "Purela", industry: str = "beauty") -> UUID:
-        return self.ledger.register_brand(self.admin, name=name, industry=industry).aggregate_id
+        return self.ledger.execute(
+            self.admin, RegisterBrand(name=name, industry=industry)
+        ).aggregate_id
 
     def creator(
         self,
@@ -72,44 +87,49 @@ class World:
         origin: str = "NATIVE",
         country: str = "ID",
     ) -> UUID:
-        creator_id = self.ledger.register_creator(
+        creator_id = self.ledger.execute(
             self.admin,
-            handle=handle,
-            display_name=display_name or handle.title(),
-            niches=list(niches),
-            origin=origin,
-            country=country,
+            RegisterCreator(
+                handle=handle,
+                display_name=display_name or handle.title(),
+                niches=list(niches),
+                origin=origin,
+                country=country,
+            ),
         ).aggregate_id
         for platform, count in (followers or {"INSTAGRAM": 4_200}).items():
-            self.ledger.link_platform_account(
+            self.ledger.execute(
                 self.creator_ctx(creator_id),
-                creator_id,
-                platform=platform,
-                handle=handle,
-                followers=count,
+                LinkPlatformAccount(
+                    creator_id=creator_id, platform=platform, handle=handle, followers=count
+                ),
             )
         return creator_id
 
     def record_followers(
         self, creator_id: UUID, platform: str, followers: int, observed_at: datetime | None = None
     ) -> None:
-        self.ledger.record_followers(
+        self.ledger.execute(
             self.creator_ctx(creator_id),
-            creator_id,
-            platform=platform,
-            followers=followers,
-            observed_at=observed_at or self.clock(),
+            RecordFollowers(
+                creator_id=creator_id,
+                platform=platform,
+                followers=followers,
+                observed_at=observed_at or self.clock(),
+            ),
         )
 
     def rate_card(self, creator_id: UUID, *lines: tuple[str, str, str, str]) -> None:
         """Lines as (platform, format, amount, currency)."""
-        self.ledger.publish_rate_card(
+        self.ledger.execute(
             self.creator_ctx(creator_id),
-            creator_id,
-            lines=[
-                {"platform": p, "format": f, "price": {"amount": a, "currency": c}}
-                for p, f, a, c in lines
-            ],
+            PublishRateCard(
+                creator_id=creator_id,
+                lines=[
+                    {"platform": p, "format": f, "price": {"amount": a, "currency": c}}
+                    for p, f, a, c in lines
+                ],
+            ),
         )
 
     # --- campaigns -----------------------------------------------------------------
@@ -145,13 +165,15 @@ class World:
         **terms: Any,
     ) -> UUID:
         ctx = self.creator_ctx(creator_id) if by_creator else self.brand_ctx(brand_id)
-        return self.ledger.pitch_campaign(
+        return self.ledger.execute(
             ctx,
-            brand_id=brand_id,
-            creator_id=creator_id,
-            brief_id=brief_id,
-            terms=self.terms(**terms),
-            message="Shall we?",
+            PitchCampaign(
+                brand_id=brand_id,
+                creator_id=creator_id,
+                brief_id=brief_id,
+                terms=self.terms(**terms),
+                message="Shall we?",
+            ),
         ).aggregate_id
 
     def parties(self, campaign_id: UUID) -> tuple[CommandContext, CommandContext]:
@@ -164,7 +186,9 @@ class World:
     def accept(self, campaign_id: UUID) -> None:
         brand, creator = self.parties(campaign_id)
         offered_by = self.ledger.get_campaign(campaign_id).offered_by.value
-        self.ledger.accept_pitch(creator if offered_by == "BRAND" else brand, campaign_id)
+        self.ledger.execute(
+            creator if offered_by == "BRAND" else brand, AcceptPitch(campaign_id=campaign_id)
+        )
 
     def conclude(self, campaign_id: UUID) -> None:
         self.accept(campaign_id)
@@ -174,17 +198,19 @@ class World:
         """Both parties sign the accepted terms, which concludes the agreement."""
         digest = self.ledger.get_campaign(campaign_id).terms_digest
         for ctx in self.parties(campaign_id):
-            self.ledger.sign_agreement(ctx, campaign_id, terms_digest=digest)
+            self.ledger.execute(ctx, SignAgreement(campaign_id=campaign_id, terms_digest=digest))
 
     def publish(self, campaign_id: UUID, deliverable_id: str = "d1") -> None:
         _, creator = self.parties(campaign_id)
-        self.ledger.publish_post(
+        self.ledger.execute(
             creator,
-            campaign_id,
-            deliverable_id=deliverable_id,
-            url=f"https://instagram.com/p/{campaign_id.hex[:8]}{deliverable_id}",
-            published_at=self.clock(),
-            caption="Love it #ad",
+            PublishPost(
+                campaign_id=campaign_id,
+                deliverable_id=deliverable_id,
+                url=f"https://instagram.com/p/{campaign_id.hex[:8]}{deliverable_id}",
+                published_at=self.clock(),
+                caption="Love it #ad",
+            ),
         )
 
     def metrics(
@@ -196,31 +222,43 @@ class World:
         **counts: Any,
     ) -> None:
         _, creator = self.parties(campaign_id)
-        self.ledger.record_post_metrics(
+        self.ledger.execute(
             creator,
-            campaign_id,
-            deliverable_id=deliverable_id,
-            observed_at=observed_at or self.clock(),
-            **{"followers": 4_200, "likes": 0, "comments": 0, **counts},
+            RecordPostMetrics(
+                campaign_id=campaign_id,
+                deliverable_id=deliverable_id,
+                observed_at=observed_at or self.clock(),
+                **{"followers": 4_200, "likes": 0, "comments": 0, **counts},
+            ),
         )
 
     def complete(self, campaign_id: UUID) -> None:
         """Both sides give feedback, which reveals it and completes the campaign."""
         brand, creator = self.parties(campaign_id)
-        self.ledger.submit_feedback(
+        self.ledger.execute(
             brand,
-            campaign_id,
-            ratings=dict.fromkeys(
-                ("content_quality", "communication", "timeliness", "authenticity", "audience_fit"),
-                5,
+            SubmitFeedback(
+                campaign_id=campaign_id,
+                ratings=dict.fromkeys(
+                    (
+                        "content_quality",
+                        "communication",
+                        "timeliness",
+                        "authenticity",
+                        "audience_fit",
+                    ),
+                    5,
+                ),
+                would_work_again=True,
             ),
-            would_work_again=True,
         )
-        self.ledger.submit_feedback(
+        self.ledger.execute(
             creator,
-            campaign_id,
-            ratings=dict.fromkeys(
-                ("payment_timeliness", "creative_freedom", "brief_clarity", "communication"), 4
+            SubmitFeedback(
+                campaign_id=campaign_id,
+                ratings=dict.fromkeys(
+                    ("payment_timeliness", "creative_freedom", "brief_clarity", "communication"), 4
+                ),
+                would_work_again=True,
             ),
-            would_work_again=True,
         )

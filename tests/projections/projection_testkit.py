@@ -21,7 +21,7 @@ from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, DomainEventProtocol, event
 from eventsourcing.persistence import Recording
 
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from projections.base import Projection, ProjectionTx, TableSpec, topics_of
 from projections.runtime import ReadSide
 from projections.worker import lock_key

@@ -12,7 +12,7 @@ import logging
 import signal
 from pathlib import Path
 
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from projections.runtime import ReadSide
 from tests.projections.projection_testkit import CountingProjection, make_app
 

@@ -10,9 +10,10 @@ from uuid import UUID, uuid4
 
 import pytest
 
+from domain.application.commands import DeclinePitch, WithdrawPitch
 from domain.catalog import CampaignState
+from domain.infrastructure.settings import Settings
 from domain.money import Money
-from domain.settings import Settings
 from projections.brand_feedback import BrandFeedbackProjection
 from projections.brand_feedback_queries import (
     BrandFeedback,
@@ -164,9 +165,11 @@ def test_campaigns_are_counted_by_state(world: FeedbackWorld) -> None:
     brand, creator = world.brand(), world.creator("sari.nano")
     world.campaign(brand, creator, concluded=False)
     declined = world.campaign(brand, creator, concluded=False)
-    world.ledger.decline_pitch(world.creator_ctx(creator), declined, reason="busy")
+    world.ledger.execute(
+        world.creator_ctx(creator), DeclinePitch(campaign_id=declined, reason="busy")
+    )
     withdrawn = world.campaign(brand, creator, concluded=False)
-    world.ledger.withdraw_pitch(world.brand_ctx(brand), withdrawn)
+    world.ledger.execute(world.brand_ctx(brand), WithdrawPitch(campaign_id=withdrawn))
     world.accept(world.campaign(brand, creator, concluded=False))
     world.campaign(brand, creator)
     delivered(world, brand, creator)

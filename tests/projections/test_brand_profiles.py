@@ -9,8 +9,9 @@ import pytest
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import get_topic
 
+from domain.application.commands import RegisterBrand, UpdateBrandProfile
 from domain.brand import Brand
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from projections.brand_profiles import BrandProfile, BrandProfiles, brand_profiles
 from tests.projections.ledger_world import World
 from tests.support import FakeClock
@@ -23,12 +24,14 @@ def world(settings: Settings, clock: FakeClock) -> Iterator[World]:
 
 
 def test_a_profile_mirrors_the_brands_registration(world: World) -> None:
-    brand_id = world.ledger.register_brand(
+    brand_id = world.ledger.execute(
         world.admin,
-        name="Purela",
-        industry="Beauty",
-        causes=["Clean Beauty", "halal"],
-        website="https://purela.example",
+        RegisterBrand(
+            name="Purela",
+            industry="Beauty",
+            causes=["Clean Beauty", "halal"],
+            website="https://purela.example",
+        ),
     ).aggregate_id
     world.catch_up()
 
@@ -50,10 +53,13 @@ def test_each_update_replaces_the_profile_and_moves_the_version(world: World) ->
     brand_id = world.brand("Purela")
     registered_at = world.clock()
     world.clock.advance(days=3)
-    world.ledger.update_brand_profile(world.brand_ctx(brand_id), brand_id, causes=["ocean plastic"])
+    world.ledger.execute(
+        world.brand_ctx(brand_id), UpdateBrandProfile(brand_id=brand_id, causes=["ocean plastic"])
+    )
     world.clock.advance(days=1)
-    world.ledger.update_brand_profile(
-        world.brand_ctx(brand_id), brand_id, name="Purela Indonesia", website="https://p.id"
+    world.ledger.execute(
+        world.brand_ctx(brand_id),
+        UpdateBrandProfile(brand_id=brand_id, name="Purela Indonesia", website="https://p.id"),
     )
     world.catch_up()
 
@@ -118,8 +124,12 @@ def test_a_version_1_registration_has_no_causes(world: World) -> None:
 
 def test_the_profiles_equal_a_rebuild_from_the_events(world: World) -> None:
     first, second = world.brand("Purela"), world.brand("Kopi Kita", industry="food")
-    world.ledger.update_brand_profile(world.brand_ctx(first), first, causes=["halal", "zero waste"])
-    world.ledger.update_brand_profile(world.brand_ctx(second), second, website="https://kopi.id")
+    world.ledger.execute(
+        world.brand_ctx(first), UpdateBrandProfile(brand_id=first, causes=["halal", "zero waste"])
+    )
+    world.ledger.execute(
+        world.brand_ctx(second), UpdateBrandProfile(brand_id=second, website="https://kopi.id")
+    )
     world.catch_up()
     before = brand_profiles(world.store, [first, second])
 

@@ -10,9 +10,19 @@ from uuid import UUID, uuid4
 
 import pytest
 
+from domain.application.commands import (
+    CancelCampaign,
+    CloseBrief,
+    CounterOffer,
+    DeclinePitch,
+    PublishBrief,
+    RecordPayment,
+    UpdateBrandProfile,
+    WithdrawPitch,
+)
 from domain.catalog import CampaignState, Party
+from domain.infrastructure.settings import Settings
 from domain.money import Money
-from domain.settings import Settings
 from projections.brief_listing import BriefListing, brief_summaries, list_briefs
 from projections.campaign_summaries import (
     CampaignSummaries,
@@ -72,17 +82,19 @@ def test_a_campaign_is_summarised_from_pitch_to_completion(world: World) -> None
 
     world.clock.advance(hours=2)
     _, creator_ctx = world.parties(campaign)
-    world.ledger.counter_offer(
+    world.ledger.execute(
         creator_ctx,
-        campaign,
-        terms=world.terms(
-            cash="750000",
-            deliverables=[
-                {"platform": "INSTAGRAM", "format": "POST", "deliverable_id": "d1"},
-                {"platform": "INSTAGRAM", "format": "STORY", "deliverable_id": "d2"},
-            ],
+        CounterOffer(
+            campaign_id=campaign,
+            terms=world.terms(
+                cash="750000",
+                deliverables=[
+                    {"platform": "INSTAGRAM", "format": "POST", "deliverable_id": "d1"},
+                    {"platform": "INSTAGRAM", "format": "STORY", "deliverable_id": "d2"},
+                ],
+            ),
+            message="A little more, please",
         ),
-        message="A little more, please",
     )
     world.catch_up()
     (countered,) = only(world)
@@ -141,8 +153,14 @@ def test_a_campaign_is_summarised_from_pitch_to_completion(world: World) -> None
 
     brand_ctx, _ = world.parties(campaign)
     for amount in ("500000", "249999.50"):
-        world.ledger.record_payment(
-            brand_ctx, campaign, amount=Money.of(amount), paid_at=world.clock(), reference="TRX"
+        world.ledger.execute(
+            brand_ctx,
+            RecordPayment(
+                campaign_id=campaign,
+                amount=Money.of(amount),
+                paid_at=world.clock(),
+                reference="TRX",
+            ),
         )
     world.clock.advance(days=2)
     world.complete(campaign)
@@ -163,11 +181,13 @@ def test_pitches_end_declined_withdrawn_or_cancelled_by_a_named_party(world: Wor
     withdrawn = world.pitch(brand, creator, by_creator=True)
     cancelled = world.pitch(brand, creator)
     _, creator_ctx = world.parties(declined)
-    world.ledger.decline_pitch(creator_ctx, declined, reason="not my niche")
-    world.ledger.withdraw_pitch(creator_ctx, withdrawn)
+    world.ledger.execute(creator_ctx, DeclinePitch(campaign_id=declined, reason="not my niche"))
+    world.ledger.execute(creator_ctx, WithdrawPitch(campaign_id=withdrawn))
     world.conclude(cancelled)
     cancelled_at = world.clock.advance(days=1)
-    world.ledger.cancel_campaign(world.creator_ctx(creator), cancelled, reason="sick")
+    world.ledger.execute(
+        world.creator_ctx(creator), CancelCampaign(campaign_id=cancelled, reason="sick")
+    )
     world.catch_up()
 
     summaries = campaign_summaries(world.store, [declined, withdrawn, cancelled, uuid4()])
@@ -191,13 +211,15 @@ def test_campaigns_filter_by_brand_creator_brief_and_state_with_total_counts(
 ) -> None:
     purela, kopi = world.brand("Purela"), world.brand("Kopi Kita")
     sari, budi = world.creator("sari.nano"), world.creator("budi.eats", niches=["food"])
-    brief = world.ledger.publish_brief(
+    brief = world.ledger.execute(
         world.brand_ctx(kopi),
-        kopi,
-        title="Coffee mornings",
-        objective="awareness",
-        starts_on=world.today(),
-        ends_on=world.today() + timedelta(days=30),
+        PublishBrief(
+            brand_id=kopi,
+            title="Coffee mornings",
+            objective="awareness",
+            starts_on=world.today(),
+            ends_on=world.today() + timedelta(days=30),
+        ),
     ).aggregate_id
     a = world.pitch(purela, sari)
     b = world.pitch(purela, budi)
@@ -253,13 +275,15 @@ def test_campaign_pages_run_newest_pitch_first_without_gaps_or_repeats(world: Wo
 
 def test_campaign_pages_refuse_foreign_or_broken_cursors_and_page_sizes(world: World) -> None:
     brand = world.brand()
-    world.ledger.publish_brief(
+    world.ledger.execute(
         world.brand_ctx(brand),
-        brand,
-        title="Glow",
-        objective="sales",
-        starts_on=world.today(),
-        ends_on=world.today(),
+        PublishBrief(
+            brand_id=brand,
+            title="Glow",
+            objective="sales",
+            starts_on=world.today(),
+            ends_on=world.today(),
+        ),
     )
     world.catch_up()
     brief_cursor = list_briefs(world.store, first=1).end_cursor
@@ -278,7 +302,9 @@ def test_brand_renames_show_in_every_campaign_of_the_brand(world: World) -> None
     creators = [world.creator(handle) for handle in ("sari.nano", "budi.eats")]
     for creator in creators:
         world.pitch(brand, creator)
-    world.ledger.update_brand_profile(world.brand_ctx(brand), brand, name="Purela Beauty")
+    world.ledger.execute(
+        world.brand_ctx(brand), UpdateBrandProfile(brand_id=brand, name="Purela Beauty")
+    )
     world.catch_up()
 
     assert {s.brand_name for s in only(world)} == {"Purela Beauty"}
@@ -290,16 +316,18 @@ def test_briefs_list_by_brand_and_by_whether_open_on_a_date(world: World) -> Non
     today = world.today()
 
     def publish(brand: UUID, title: str, days: int) -> UUID:
-        result = world.ledger.publish_brief(
+        result = world.ledger.execute(
             world.brand_ctx(brand),
-            brand,
-            title=title,
-            objective="awareness",
-            niches=["Beauty"],
-            platforms=["INSTAGRAM"],
-            budget=Money.of("5000000"),
-            starts_on=today,
-            ends_on=today + timedelta(days=days),
+            PublishBrief(
+                brand_id=brand,
+                title=title,
+                objective="awareness",
+                niches=["Beauty"],
+                platforms=["INSTAGRAM"],
+                budget=Money.of("5000000"),
+                starts_on=today,
+                ends_on=today + timedelta(days=days),
+            ),
         )
         world.clock.advance(minutes=1)
         return result.aggregate_id
@@ -307,7 +335,9 @@ def test_briefs_list_by_brand_and_by_whether_open_on_a_date(world: World) -> Non
     short = publish(purela, "Ten days", 10)
     closed = publish(purela, "Closed early", 30)
     long = publish(kopi, "A month", 30)
-    world.ledger.close_brief(world.brand_ctx(purela), closed, reason="enough creators")
+    world.ledger.execute(
+        world.brand_ctx(purela), CloseBrief(brief_id=closed, reason="enough creators")
+    )
     world.catch_up()
 
     def titles(**filters: Any) -> list[str]:

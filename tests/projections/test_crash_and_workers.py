@@ -6,7 +6,7 @@ import signal
 import subprocess
 from pathlib import Path
 
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from tests.projections.projection_testkit import (
     LedgerTestApp,
     OpenReadSide,

@@ -10,9 +10,10 @@ from uuid import uuid4
 
 import pytest
 
+from domain.application.commands import CancelCampaign, DeclareCauses
 from domain.catalog import CompensationKind, ContentFormat, CreatorType, Origin, Platform, Tier
+from domain.infrastructure.settings import Settings
 from domain.money import Money
-from domain.settings import Settings
 from projections.creator_directory import CreatorDirectory, RateLine
 from projections.directory_search import DirectoryOrder, directory_entries, search_creators
 from projections.pages import InvalidPageRequest
@@ -55,7 +56,9 @@ def test_an_entry_mirrors_the_creators_profile_following_and_latest_rate_card(
     world.clock.advance(days=1)
     world.record_followers(sari, TT, 12_000)
     world.record_followers(sari, IG, 9_999, observed_at=linked_at - timedelta(days=3))
-    world.ledger.declare_causes(world.creator_ctx(sari), sari, causes=["Ocean Plastic"])
+    world.ledger.execute(
+        world.creator_ctx(sari), DeclareCauses(creator_id=sari, causes=["Ocean Plastic"])
+    )
     world.rate_card(sari, (IG, "POST", "500000", "IDR"), (TT, "SHORT_VIDEO", "750000", "IDR"))
     world.rate_card(sari, (IG, "REEL", "650000.50", "IDR"))
     world.catch_up()
@@ -100,7 +103,9 @@ def test_filters_by_tier_niche_platform_causes_and_text_combine(world: World) ->
     sari = world.creator("sari.nano", niches=["beauty"], followers={IG: 4_200})
     world.creator("budi.eats", niches=["food", "travel"], followers={IG: 800, TT: 25_000})
     world.creator("rina_rides", display_name="Rina Gowes", niches=["travel"], followers={YT: 950})
-    world.ledger.declare_causes(world.creator_ctx(sari), sari, causes=["ocean plastic"])
+    world.ledger.execute(
+        world.creator_ctx(sari), DeclareCauses(creator_id=sari, causes=["ocean plastic"])
+    )
     world.catch_up()
 
     assert handles(world, order_by=DirectoryOrder.FOLLOWERS) == [
@@ -262,7 +267,9 @@ def test_score_order_follows_reputation_and_min_score_the_shown_score(world: Wor
     world.complete(done)
     dropped = world.pitch(brand, flaky)
     world.conclude(dropped)
-    world.ledger.cancel_campaign(world.creator_ctx(flaky), dropped, reason="too busy")
+    world.ledger.execute(
+        world.creator_ctx(flaky), CancelCampaign(campaign_id=dropped, reason="too busy")
+    )
     world.catch_up()
     reputations = creator_reputations(world.store, [star, flaky])
     star_score, flaky_score = (reputations[str(c)].score for c in (star, flaky))

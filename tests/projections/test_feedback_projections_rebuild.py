@@ -21,13 +21,43 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from domain.application import Ledger
+from domain.application.commands import (
+    AcceptPitch,
+    AnnounceGiveaway,
+    ApproveDraft,
+    CancelCampaign,
+    CloseGiveaway,
+    ConfirmPrizeDelivered,
+    CounterOffer,
+    DeclareCauses,
+    DeclinePitch,
+    DrawGiveawayWinners,
+    LinkPlatformAccount,
+    PitchCampaign,
+    PublishPost,
+    PublishRateCard,
+    RecordFollowers,
+    RecordGiveawayEntries,
+    RecordPayment,
+    RecordPostMetrics,
+    RegisterBrand,
+    RegisterCreator,
+    ReportSalesUplift,
+    RequestChanges,
+    RevealFeedback,
+    ShipPrize,
+    SignAgreement,
+    SubmitDraft,
+    SubmitFeedback,
+    WithdrawPitch,
+)
 from domain.campaign import Campaign
 from domain.catalog import BRAND_RATING_DIMENSIONS, CREATOR_RATING_DIMENSIONS, Party
 from domain.context import Actor, CommandContext
 from domain.errors import LedgerError
 from domain.giveaway_draw import commitment_for
+from domain.infrastructure.settings import Settings
 from domain.money import Money
-from domain.settings import Settings
 from projections.base import Projection, Slot
 from projections.brand_feedback import BrandFeedbackProjection
 from projections.campaign_summaries import CampaignSummaries
@@ -75,25 +105,26 @@ class History:
         self.data = data
         admin = ledger.context(Actor.admin())
         self.brands = [
-            ledger.register_brand(admin, name=f"Brand {n}", industry="beauty").aggregate_id
+            ledger.execute(admin, RegisterBrand(name=f"Brand {n}", industry="beauty")).aggregate_id
             for n in range(2)
         ]
         self.creators = []
         for n in range(3):
-            creator = ledger.register_creator(
+            creator = ledger.execute(
                 admin,
-                handle=f"creator{n}",
-                display_name=f"C{n}",
-                niches=["beauty"],
-                origin="NATIVE",
+                RegisterCreator(
+                    handle=f"creator{n}", display_name=f"C{n}", niches=["beauty"], origin="NATIVE"
+                ),
             ).aggregate_id
             for platform in PLATFORMS[: 1 + n % 2]:
-                ledger.link_platform_account(
+                ledger.execute(
                     self.ctx(Actor.creator(creator)),
-                    creator,
-                    platform=platform,
-                    handle=f"creator{n}",
-                    followers=self.draw(st.integers(500, 30_000)),
+                    LinkPlatformAccount(
+                        creator_id=creator,
+                        platform=platform,
+                        handle=f"creator{n}",
+                        followers=self.draw(st.integers(500, 30_000)),
+                    ),
                 )
             self.creators.append(creator)
         self.campaigns: list[UUID] = []
@@ -152,50 +183,53 @@ class History:
         by_brand = self.draw(st.booleans())
         actor = Actor.brand(brand) if by_brand else Actor.creator(creator)
         self.campaigns.append(
-            self.ledger.pitch_campaign(
+            self.ledger.execute(
                 self.ctx(actor),
-                brand_id=brand,
-                creator_id=creator,
-                terms=self.terms(),
-                message="hi",
+                PitchCampaign(brand_id=brand, creator_id=creator, terms=self.terms(), message="hi"),
             ).aggregate_id
         )
 
     def follow(self) -> None:
         creator = self.draw(st.sampled_from(self.creators))
         platforms = list(self.ledger.get_creator(creator).accounts)
-        self.ledger.record_followers(
+        self.ledger.execute(
             self.ctx(Actor.creator(creator)),
-            creator,
-            platform=self.draw(st.sampled_from(platforms)),
-            followers=self.draw(st.integers(0, 30_000)),
-            observed_at=self.clock() - timedelta(days=self.draw(st.integers(0, 40))),
+            RecordFollowers(
+                creator_id=creator,
+                platform=self.draw(st.sampled_from(platforms)),
+                followers=self.draw(st.integers(0, 30_000)),
+                observed_at=self.clock() - timedelta(days=self.draw(st.integers(0, 40))),
+            ),
         )
 
     def declare_causes(self) -> None:
         """Causes declared or cleared, which make a creator purpose-driven or not."""
         creator = self.draw(st.sampled_from(self.creators))
-        self.ledger.declare_causes(
+        self.ledger.execute(
             self.ctx(Actor.creator(creator)),
-            creator,
-            causes=self.draw(st.sampled_from(((), ("education",), ("environment", "health")))),
+            DeclareCauses(
+                creator_id=creator,
+                causes=self.draw(st.sampled_from(((), ("education",), ("environment", "health")))),
+            ),
         )
 
     def publish_card(self) -> None:
         """A rate card, whose samples follow the creator's tier as followings change."""
         creator = self.draw(st.sampled_from(self.creators))
         price = self.draw(st.sampled_from(("250000", "500000")))
-        self.ledger.publish_rate_card(
+        self.ledger.execute(
             self.ctx(Actor.creator(creator)),
-            creator,
-            lines=[
-                {
-                    "platform": platform,
-                    "format": "POST",
-                    "price": {"amount": price, "currency": "IDR"},
-                }
-                for platform in self.ledger.get_creator(creator).accounts
-            ],
+            PublishRateCard(
+                creator_id=creator,
+                lines=[
+                    {
+                        "platform": platform,
+                        "format": "POST",
+                        "price": {"amount": price, "currency": "IDR"},
+                    }
+                    for platform in self.ledger.get_creator(creator).accounts
+                ],
+            ),
         )
 
     def act(self, campaign_id: UUID) -> None:
@@ -298,66 +332,79 @@ def _pick(h: History, options: list[Any]) -> Any:
 
 
 def _draft(h: History, c: Campaign, ctx: CommandContext, party: Party) -> None:
-    h.ledger.submit_draft(
+    h.ledger.execute(
         ctx,
-        c.id,
-        deliverable_id=_pick(h, _draftable(c)),
-        caption="draft #ad",
-        pros=["a"],
-        cons=["b"],
+        SubmitDraft(
+            campaign_id=c.id,
+            deliverable_id=_pick(h, _draftable(c)),
+            caption="draft #ad",
+            pros=["a"],
+            cons=["b"],
+        ),
     )
 
 
 def _review(h: History, c: Campaign, ctx: CommandContext, party: Party) -> None:
     deliverable, draft_no = _pick(h, _pending(c))
     if h.draw(st.booleans()):
-        h.ledger.approve_draft(ctx, c.id, deliverable_id=deliverable, draft_no=draft_no)
+        h.ledger.execute(
+            ctx, ApproveDraft(campaign_id=c.id, deliverable_id=deliverable, draft_no=draft_no)
+        )
     else:
-        h.ledger.request_changes(
-            ctx, c.id, deliverable_id=deliverable, draft_no=draft_no, notes="again"
+        h.ledger.execute(
+            ctx,
+            RequestChanges(
+                campaign_id=c.id, deliverable_id=deliverable, draft_no=draft_no, notes="again"
+            ),
         )
 
 
 def _publish(h: History, c: Campaign, ctx: CommandContext, party: Party) -> None:
-    h.ledger.publish_post(
+    h.ledger.execute(
         ctx,
-        c.id,
-        deliverable_id=_pick(h, _publishable(c)),
-        url="https://example.com/p",
-        published_at=ctx.now,
-        caption=_pick(h, ["Love it #ad", "Love it"]),
+        PublishPost(
+            campaign_id=c.id,
+            deliverable_id=_pick(h, _publishable(c)),
+            url="https://example.com/p",
+            published_at=ctx.now,
+            caption=_pick(h, ["Love it #ad", "Love it"]),
+        ),
     )
 
 
 def _metrics(h: History, c: Campaign, ctx: CommandContext, party: Party) -> None:
     deliverable, post_no = _pick(h, [(d, p["post_no"]) for d, ps in c.posts.items() for p in ps])
     count = st.integers(0, 500)
-    h.ledger.record_post_metrics(
+    h.ledger.execute(
         ctx,
-        c.id,
-        deliverable_id=deliverable,
-        post_no=post_no,
-        observed_at=ctx.now,
-        followers=h.draw(st.integers(0, 20_000)),
-        likes=h.draw(count),
-        comments=h.draw(count),
-        shares=h.draw(count),
-        saves=h.draw(count),
-        reach=h.draw(st.one_of(st.none(), st.integers(0, 20_000))),
-        impressions=h.draw(st.one_of(st.none(), st.integers(0, 40_000))),
+        RecordPostMetrics(
+            campaign_id=c.id,
+            deliverable_id=deliverable,
+            post_no=post_no,
+            observed_at=ctx.now,
+            followers=h.draw(st.integers(0, 20_000)),
+            likes=h.draw(count),
+            comments=h.draw(count),
+            shares=h.draw(count),
+            saves=h.draw(count),
+            reach=h.draw(st.one_of(st.none(), st.integers(0, 20_000))),
+            impressions=h.draw(st.one_of(st.none(), st.integers(0, 40_000))),
+        ),
     )
 
 
 def _announce(h: History, c: Campaign, ctx: CommandContext, party: Party) -> None:
-    h.ledger.announce_giveaway(
+    h.ledger.execute(
         ctx,
-        c.id,
-        giveaway_id="g1",
-        prize="serum",
-        winner_count=h.draw(st.integers(1, 3)),
-        entry_rules=["follow"],
-        closes_at=ctx.now + timedelta(hours=12),
-        seed_commitment=commitment_for(_seed(c, "g1")),
+        AnnounceGiveaway(
+            campaign_id=c.id,
+            giveaway_id="g1",
+            prize="serum",
+            winner_count=h.draw(st.integers(1, 3)),
+            entry_rules=["follow"],
+            closes_at=ctx.now + timedelta(hours=12),
+            seed_commitment=commitment_for(_seed(c, "g1")),
+        ),
     )
 
 
@@ -370,7 +417,9 @@ def _enterable(c: Campaign, now: datetime) -> list[str]:
 def _enter(h: History, c: Campaign, ctx: CommandContext, party: Party) -> None:
     entries = [f"fan{n}x{h.draw(st.integers(0, 10**6))}" for n in range(3)]
     giveaway = _pick(h, _enterable(c, ctx.now))
-    h.ledger.record_giveaway_entries(ctx, c.id, giveaway_id=giveaway, entries=entries)
+    h.ledger.execute(
+        ctx, RecordGiveawayEntries(campaign_id=c.id, giveaway_id=giveaway, entries=entries)
+    )
 
 
 def _closable(c: Campaign, now: datetime) -> list[str]:
@@ -384,47 +433,65 @@ def _closable(c: Campaign, now: datetime) -> list[str]:
 
 def _close(h: History, c: Campaign, ctx: CommandContext, party: Party) -> None:
     giveaway = _pick(h, _closable(c, ctx.now))
-    h.ledger.close_giveaway(ctx, c.id, giveaway_id=giveaway)
+    h.ledger.execute(ctx, CloseGiveaway(campaign_id=c.id, giveaway_id=giveaway))
 
 
 def _draw_winners(h: History, c: Campaign, ctx: CommandContext, party: Party) -> None:
     giveaway = _pick(h, _giveaways(c, closed=True, drawn=False))
-    h.ledger.draw_giveaway_winners(ctx, c.id, giveaway_id=giveaway, seed=_seed(c, giveaway))
+    h.ledger.execute(
+        ctx, DrawGiveawayWinners(campaign_id=c.id, giveaway_id=giveaway, seed=_seed(c, giveaway))
+    )
 
 
 def _ship(h: History, c: Campaign, ctx: CommandContext, party: Party) -> None:
     giveaway, winner = _pick(h, _winners(c, shipped=False))
-    h.ledger.ship_prize(
-        ctx, c.id, giveaway_id=giveaway, winner=winner, carrier="JNE", tracking_ref="x"
+    h.ledger.execute(
+        ctx,
+        ShipPrize(
+            campaign_id=c.id, giveaway_id=giveaway, winner=winner, carrier="JNE", tracking_ref="x"
+        ),
     )
 
 
 def _deliver(h: History, c: Campaign, ctx: CommandContext, party: Party) -> None:
     giveaway, winner = _pick(h, _winners(c, shipped=True))
-    h.ledger.confirm_prize_delivered(ctx, c.id, giveaway_id=giveaway, winner=winner)
+    h.ledger.execute(
+        ctx, ConfirmPrizeDelivered(campaign_id=c.id, giveaway_id=giveaway, winner=winner)
+    )
 
 
 def _pay(h: History, c: Campaign, ctx: CommandContext, party: Party) -> None:
     left = _unpaid(c)
     amount = left if h.draw(st.booleans()) else max((left / 2).quantize(Decimal(1)), Decimal(1))
-    h.ledger.record_payment(
-        ctx, c.id, amount=Money(min(amount, left), "IDR"), paid_at=ctx.now, reference="trx"
+    h.ledger.execute(
+        ctx,
+        RecordPayment(
+            campaign_id=c.id,
+            amount=Money(min(amount, left), "IDR"),
+            paid_at=ctx.now,
+            reference="trx",
+        ),
     )
 
 
 def _sales(h: History, c: Campaign, ctx: CommandContext, party: Party) -> None:
-    h.ledger.report_sales_uplift(
+    h.ledger.execute(
         ctx,
-        c.id,
-        baseline=Money(Decimal(h.draw(st.integers(0, 10**6))), "IDR"),
-        during=Money(Decimal(h.draw(st.integers(0, 10**6))), "IDR"),
-        promo_code_redemptions=h.draw(st.integers(0, 20)),
+        ReportSalesUplift(
+            campaign_id=c.id,
+            baseline=Money(Decimal(h.draw(st.integers(0, 10**6))), "IDR"),
+            during=Money(Decimal(h.draw(st.integers(0, 10**6))), "IDR"),
+            promo_code_redemptions=h.draw(st.integers(0, 20)),
+        ),
     )
 
 
 def _feedback(h: History, c: Campaign, ctx: CommandContext, party: Party) -> None:
-    h.ledger.submit_feedback(
-        ctx, c.id, ratings=_ratings(h, party), would_work_again=h.draw(st.booleans())
+    h.ledger.execute(
+        ctx,
+        SubmitFeedback(
+            campaign_id=c.id, ratings=_ratings(h, party), would_work_again=h.draw(st.booleans())
+        ),
     )
 
 
@@ -439,21 +506,31 @@ def _reveal_due(c: Campaign, now: datetime) -> bool:
 ACTIONS: dict[str, tuple[Callable[[Campaign, datetime], bool], Action]] = {
     "counterOffer": (
         lambda c, now: True,
-        lambda h, c, ctx, p: h.ledger.counter_offer(ctx, c.id, terms=h.terms(), message="?"),
+        lambda h, c, ctx, p: h.ledger.execute(
+            ctx, CounterOffer(campaign_id=c.id, terms=h.terms(), message="?")
+        ),
     ),
-    "acceptPitch": (lambda c, now: True, lambda h, c, ctx, p: h.ledger.accept_pitch(ctx, c.id)),
-    "declinePitch": (lambda c, now: True, lambda h, c, ctx, p: h.ledger.decline_pitch(ctx, c.id)),
+    "acceptPitch": (
+        lambda c, now: True,
+        lambda h, c, ctx, p: h.ledger.execute(ctx, AcceptPitch(campaign_id=c.id)),
+    ),
+    "declinePitch": (
+        lambda c, now: True,
+        lambda h, c, ctx, p: h.ledger.execute(ctx, DeclinePitch(campaign_id=c.id)),
+    ),
     "withdrawPitch": (
         lambda c, now: True,
-        lambda h, c, ctx, p: h.ledger.withdraw_pitch(ctx, c.id),
+        lambda h, c, ctx, p: h.ledger.execute(ctx, WithdrawPitch(campaign_id=c.id)),
     ),
     "signAgreement": (
         lambda c, now: True,
-        lambda h, c, ctx, p: h.ledger.sign_agreement(ctx, c.id, terms_digest=c.terms_digest),
+        lambda h, c, ctx, p: h.ledger.execute(
+            ctx, SignAgreement(campaign_id=c.id, terms_digest=c.terms_digest)
+        ),
     ),
     "cancelCampaign": (
         lambda c, now: True,
-        lambda h, c, ctx, p: h.ledger.cancel_campaign(ctx, c.id, reason="no"),
+        lambda h, c, ctx, p: h.ledger.execute(ctx, CancelCampaign(campaign_id=c.id, reason="no")),
     ),
     "submitDraft": (lambda c, now: c.terms.approval_required and bool(_draftable(c)), _draft),
     "approveDraft": (lambda c, now: bool(_pending(c)), _review),
@@ -473,7 +550,7 @@ ACTIONS: dict[str, tuple[Callable[[Campaign, datetime], bool], Action]] = {
     "submitFeedback": (lambda c, now: True, _feedback),
     "revealFeedback": (
         _reveal_due,
-        lambda h, c, ctx, p: h.ledger.reveal_feedback(ctx, c.id),
+        lambda h, c, ctx, p: h.ledger.execute(ctx, RevealFeedback(campaign_id=c.id)),
     ),
 }
 """Per action (named as in the campaign rules): whether it can succeed now, and how to take it."""

@@ -12,7 +12,7 @@ from uuid import uuid4
 
 import psycopg
 
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from projections.runtime import ReadSide
 from tests.projections.projection_testkit import (
     LedgerTestApp,

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from projections.creator_directory import CreatorDirectory
 from projections.directory_search import DirectoryOrder, search_creators
 from projections.readstore import ReadStore

@@ -12,8 +12,9 @@ from datetime import timedelta
 
 import pytest
 
+from domain.application.commands import CounterOffer, DeclinePitch
 from domain.catalog import ContentFormat, Platform, Tier
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from projections.rate_benchmarks import Distribution, RateBenchmarks, rate_benchmarks
 from tests.projections.ledger_world import World
 from tests.support import FakeClock
@@ -117,13 +118,15 @@ def test_agreed_fees_are_cash_per_unit_for_each_deliverable_of_concluded_agreeme
         cash="1000000",
         deliverables=[{"platform": IG, "format": "POST", "quantity": 3}],
     )
-    world.ledger.counter_offer(
+    world.ledger.execute(
         world.creator_ctx(sari),
-        thirds,
-        terms=world.terms(
-            cash="1000000", deliverables=[{"platform": IG, "format": "POST", "quantity": 2}]
+        CounterOffer(
+            campaign_id=thirds,
+            terms=world.terms(
+                cash="1000000", deliverables=[{"platform": IG, "format": "POST", "quantity": 2}]
+            ),
+            message="Two posts, not three",
         ),
-        message="Two posts, not three",
     )
     world.conclude(thirds)
     odd_units = world.pitch(
@@ -136,7 +139,7 @@ def test_agreed_fees_are_cash_per_unit_for_each_deliverable_of_concluded_agreeme
     world.conclude(world.pitch(brand, sari, cash=None))
     world.pitch(brand, sari, cash="5000000")
     declined = world.pitch(brand, sari, cash="7000000")
-    world.ledger.decline_pitch(world.creator_ctx(sari), declined)
+    world.ledger.execute(world.creator_ctx(sari), DeclinePitch(campaign_id=declined))
     world.catch_up()
 
     # POST per unit: 900000 / 3 = 300000, 1000000 / 2 = 500000, 1000000 / 3 = 333333.33

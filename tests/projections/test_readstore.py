@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from projections.readstore import ReadStore, open_read_store, to_pyformat
 
 

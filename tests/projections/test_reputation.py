@@ -10,7 +10,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from domain.catalog import Tier
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from projections.formulas import Rate
 from projections.query import QueryTx, reading
 from projections.reputation import CreatorReputationProjection

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from tests.reliability.figures import Figures
 from tests.reliability.private_postgres import PrivateCluster, find_bin_dir
 from tests.reliability.processes import LedgerServer, Processes, ledger_env

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from anyio import to_thread
 
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from domain.store_check import check_store
 from tests.api.campaign_harness import ratings_input, terms_input
 from tests.api.ledger_harness import LedgerApi, serve_ledger

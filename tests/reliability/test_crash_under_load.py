@@ -16,7 +16,7 @@ import time
 import httpx
 import pytest
 
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from tests.reliability.client import leaks, register_brand, register_creator
 from tests.reliability.figures import Figures
 from tests.reliability.load import (

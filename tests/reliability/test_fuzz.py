@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 from hypothesis_graphql import Mode, from_schema, nodes
 
 from domain.application import Ledger
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from graphql_api.export_schema import current_sdl
 from graphql_api.ledger_context import Services
 from graphql_api.metrics import Metrics

@@ -12,7 +12,7 @@ import pytest
 from psycopg import sql
 
 from domain.application import Ledger
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from tests.domain.builders import campaign_at
 from tests.reliability.figures import Figures
 from tests.reliability.processes import run_cli

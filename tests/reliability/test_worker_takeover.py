@@ -20,7 +20,7 @@ import httpx
 import psycopg
 import pytest
 
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 from projections.catalog import all_projections
 from tests.projections.projection_testkit import lock_holders
 from tests.reliability.client import register_brand, register_creator

@@ -23,7 +23,7 @@ from uuid import UUID
 
 import psycopg
 
-from domain.settings import Settings
+from domain.infrastructure.settings import Settings
 
 KEY_BYTES = 32
 
