@@ -19,8 +19,9 @@ from uuid import UUID
 
 from domain.base import LedgerAggregate
 from domain.campaign import FEEDBACK_WINDOW_DAYS, Campaign
-from domain.catalog import CampaignState, Party
+from domain.catalog import CampaignState, DraftStatus, Party
 from domain.money import Money
+from domain.post_metrics import MetricsSnapshot
 from domain.ratings import Ratings
 from domain.terms import Terms
 
@@ -42,35 +43,9 @@ class Draft:
     pros: tuple[str, ...]
     cons: tuple[str, ...]
     submitted_at: datetime
-    status: str = "SUBMITTED"
+    status: DraftStatus = DraftStatus.SUBMITTED
     change_notes: str | None = None
     reviewed_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class MetricsSnapshot:
-    observed_at: datetime
-    followers: int
-    reach: int | None
-    impressions: int | None
-    views: int | None
-    likes: int
-    comments: int
-    shares: int
-    saves: int
-
-    @property
-    def engagements(self) -> int:
-        return self.likes + self.comments + self.shares + self.saves
-
-    @property
-    def engagement_rate(self) -> float | None:
-        """Engagements ÷ followers at this snapshot."""
-        return self.engagements / self.followers if self.followers else None
-
-    @property
-    def engagement_rate_by_reach(self) -> float | None:
-        return self.engagements / self.reach if self.reach else None
 
 
 @dataclass
@@ -302,28 +277,16 @@ def _apply(view: CampaignView, e: Any) -> None:
         draft = _draft(view, e.deliverable_id, e.draft_no)
         draft.reviewed_at = at
         if isinstance(e, Campaign.ChangesRequested):
-            draft.status, draft.change_notes = "CHANGES_REQUESTED", e.notes
+            draft.status, draft.change_notes = DraftStatus.CHANGES_REQUESTED, e.notes
         else:
-            draft.status = "APPROVED"
+            draft.status = DraftStatus.APPROVED
     elif isinstance(e, Campaign.PostPublished):
         _publish(view, e)
     elif isinstance(e, Campaign.PostMetricsRecorded):
         post = next(
             p for p in view.posts if p.deliverable_id == e.deliverable_id and p.post_no == e.post_no
         )
-        post.metrics.append(
-            MetricsSnapshot(
-                e.observed_at,
-                e.followers,
-                e.reach,
-                e.impressions,
-                e.views,
-                e.likes,
-                e.comments,
-                e.shares,
-                e.saves,
-            )
-        )
+        post.metrics.append(MetricsSnapshot.of(e))
     elif isinstance(e, Campaign.GiveawayAnnounced):
         view.giveaways[e.giveaway_id] = Giveaway(
             e.giveaway_id,
@@ -391,8 +354,8 @@ def _publish(view: CampaignView, e: Campaign.PostPublished) -> None:
     deliverable = view.terms.deliverable(e.deliverable_id)
     assert deliverable is not None
     for draft in view.drafts:
-        if draft.deliverable_id == e.deliverable_id and draft.status == "APPROVED":
-            draft.status = "PUBLISHED"
+        if draft.deliverable_id == e.deliverable_id and draft.status == DraftStatus.APPROVED:
+            draft.status = DraftStatus.PUBLISHED
     view.posts.append(
         Post(
             e.deliverable_id,

@@ -65,6 +65,15 @@ class Party(StrEnum):
         return Party.CREATOR if self is Party.BRAND else Party.BRAND
 
 
+class DraftStatus(StrEnum):
+    """Where a draft stands: awaiting review, sent back, approved, or published."""
+
+    SUBMITTED = "SUBMITTED"
+    CHANGES_REQUESTED = "CHANGES_REQUESTED"
+    APPROVED = "APPROVED"
+    PUBLISHED = "PUBLISHED"
+
+
 class CampaignState(StrEnum):
     PITCHED = "PITCHED"
     ACCEPTED = "ACCEPTED"

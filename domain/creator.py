@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TypedDict
 from uuid import UUID
 
 from domain import validation as v
@@ -16,12 +15,11 @@ from domain.errors import Conflict, ValidationError
 from domain.profile import RateCardLine, creator_types, rate_card_lines, tier_for
 
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
-_CLOCK_SKEW_SECONDS = 300
 
 
-@dataclass(frozen=True)
-class Account:
-    platform: Platform
+class AccountRecord(TypedDict):
+    """A linked platform account and its latest observed following."""
+
     handle: str
     followers: int
     observed_at: datetime
@@ -110,7 +108,7 @@ class Creator(LedgerAggregate):
         self.origin = Origin.NATIVE
         self.country = ""
         self.languages: tuple[str, ...] = ()
-        self.accounts: dict[str, dict[str, Any]] = {}
+        self.accounts: dict[str, AccountRecord] = {}
         self.rate_card: tuple[RateCardLine, ...] = ()
         self.rate_card_version = 0
         self.causes: tuple[str, ...] = ()
@@ -165,9 +163,7 @@ class Creator(LedgerAggregate):
         chosen = v.choice(Platform, platform, "platform")
         if chosen.value not in self.accounts:
             raise ValidationError(f"no {chosen.value} account is linked", field="platform")
-        when = v.moment(observed_at, "observed_at")
-        if (when - ctx.now).total_seconds() > _CLOCK_SKEW_SECONDS:
-            raise ValidationError("observed_at is in the future", field="observed_at")
+        when = v.not_future(v.moment(observed_at, "observed_at"), ctx.now, "observed_at")
         self._record(
             ctx,
             self.FollowersRecorded,

@@ -25,6 +25,8 @@ URL_MAX = 2_048
 LIST_MAX = 50
 TAG_MAX = 60
 COUNT_MAX = 10**12
+CLOCK_SKEW_SECONDS = 300
+"""How far a reported moment may run ahead of the ledger's clock (the caller's clock drifts)."""
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -159,6 +161,13 @@ def moment(value: object, field: str) -> datetime:
     if value.tzinfo is None:
         raise ValidationError(f"{field} must carry a timezone", field=field)
     return value.astimezone(UTC)
+
+
+def not_future(moment: datetime, now: datetime, field: str) -> datetime:
+    """A moment a caller reports (published, observed, paid), refused when ahead of now."""
+    if (moment - now).total_seconds() > CLOCK_SKEW_SECONDS:
+        raise ValidationError(f"{field} is in the future", field=field)
+    return moment
 
 
 def choice(kind: type[E], value: object, field: str) -> E:

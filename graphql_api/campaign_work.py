@@ -14,6 +14,7 @@ import strawberry
 
 from domain import campaign_view as cv
 from domain.errors import ValidationError
+from domain.post_metrics import MetricsSnapshot as DomainMetrics
 from graphql_api.connections import Connection, connection, decode_cursor, page_size
 from graphql_api.money import MoneyType
 from projections.campaign_summaries import MetricTotals
@@ -73,7 +74,7 @@ class MetricsSnapshot:
     )
 
     @classmethod
-    def from_domain(cls, snapshot: cv.MetricsSnapshot) -> MetricsSnapshot:
+    def from_domain(cls, snapshot: DomainMetrics) -> MetricsSnapshot:
         return cls(
             observed_at=snapshot.observed_at,
             followers=snapshot.followers,
