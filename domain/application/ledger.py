@@ -18,7 +18,6 @@ from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import (
-    IntegrityError,
     InterfaceError,
     JSONTranscoder,
     OperationalError,
@@ -26,21 +25,19 @@ from eventsourcing.persistence import (
     Recording,
 )
 
-from domain import validation as v
-from domain.access import Owners, authorize, refuse_role
 from domain.application import briefs, campaigns, profiles
 from domain.application.commands import Command
-from domain.application.pipeline import TARGETS, CommandResult, Handler, owners_of
+from domain.application.commit import Committer
+from domain.application.group_commit import GroupCommit
+from domain.application.pipeline import CommandResult, Handler
 from domain.base import LedgerAggregate
 from domain.brand import Brand
 from domain.brief import Brief
 from domain.campaign import Campaign
-from domain.claims import IdempotencyRecord, idempotency_record_id
 from domain.context import Actor, Clock, CommandContext, system_clock
 from domain.creator import Creator
 from domain.errors import (
     Conflict,
-    LedgerError,
     NotFound,
     StoreUnavailable,
     ValidationError,
@@ -51,8 +48,6 @@ from domain.personal_data import ContactDetails, KeyVault, unseal
 from domain.transcoding import register_value_objects
 
 T = TypeVar("T", bound=LedgerAggregate)
-IDEMPOTENCY_KEY_MAX = 200
-CONCURRENT_RETRIES = 3
 
 HANDLERS: dict[type[Command], Handler] = {
     **profiles.HANDLERS,
@@ -79,6 +74,7 @@ class Ledger(Application[UUID]):
         self._listeners: list[Callable[[int], None]] = []
         self._listeners_lock = threading.Lock()
         self._vault: KeyVault | None = None
+        self._committer = Committer(self)
         try:
             super().__init__(env=self.settings.eventsourcing_env())
         except (OperationalError, InterfaceError) as error:
@@ -178,7 +174,10 @@ class Ledger(Application[UUID]):
             raise ValidationError(f"{type(command).__name__} is not a command of the ledger")
         _check_expected_version(expected_version)
         try:
-            result = self._run(ctx, command, handler, expected_version, idempotency_key)
+            request = self._committer.request(
+                ctx, command, handler, expected_version, idempotency_key
+            )
+            result = self._committer.execute(request)
         except Conflict:
             if handler.settle is not None:
                 handler.settle(self, command)
@@ -189,114 +188,16 @@ class Ledger(Application[UUID]):
 
     def authorized_target(self, ctx: CommandContext, command: Command) -> LedgerAggregate:
         """The object ``command`` names, loaded, once the caller may act on it."""
-        refuse_role(ctx.actor, command.action)
-        target = self._target(command)
-        assert target is not None, f"{command.action} names no object"
-        authorize(ctx.actor, command.action, owners_of(target))
-        return target
+        return self._committer.authorized_target(ctx, command)
 
-    def _target(self, command: Command) -> LedgerAggregate | None:
-        if command.target is None:
-            return None
-        kind, name = TARGETS[command.target]
-        return self._get(kind, name, command.target_id())
+    def get_aggregate(self, kind: type[T], name: str, object_id: object) -> T:
+        """An aggregate of the given kind, or NotFound (``name`` says what is missing)."""
+        return self._get(kind, name, object_id)
 
-    def _decide(
-        self,
-        ctx: CommandContext,
-        command: Command,
-        handler: Handler,
-        expected_version: int | None,
-    ) -> list[LedgerAggregate]:
-        refuse_role(ctx.actor, command.action)
-        target = self._target(command)
-        owners: Owners | None
-        if target is not None:
-            owners = owners_of(target)
-        else:
-            owners = None if handler.owners is None else handler.owners(command)
-        authorize(ctx.actor, command.action, owners)
-        if target is not None and expected_version not in (None, target.version):
-            raise Conflict(
-                f"expected version {expected_version}, but it is at version {target.version}",
-                field="expected_version",
-            )
-        return handler.decide(self, ctx, command, target)
-
-    def _run(
-        self,
-        ctx: CommandContext,
-        command: Command,
-        handler: Handler,
-        expected_version: int | None,
-        idempotency_key: str | None,
-    ) -> CommandResult:
-        record_id = digest = None
-        if idempotency_key is not None:
-            key = v.text(idempotency_key, "idempotency_key", max_len=IDEMPOTENCY_KEY_MAX)
-            record_id = idempotency_record_id(ctx.actor, key)
-            digest = (
-                command.digest() if handler.digest is None else handler.digest(self, ctx, command)
-            )
-            replay = self._replay(record_id, digest)
-            if replay is not None:
-                return replay
-        attempts = CONCURRENT_RETRIES if expected_version is None else 1
-        for attempt in range(attempts):
-            try:
-                aggregates = self._decide(ctx, command, handler, expected_version)
-            except LedgerError:
-                # The same request may have been saved since the check above (a client
-                # retrying while its first attempt was in flight): that is a replay.
-                if record_id is not None and digest is not None:
-                    replay = self._replay(record_id, digest)
-                    if replay is not None:
-                        return replay
-                raise
-            result = aggregates[0]
-            if record_id is not None and digest is not None:
-                aggregates.append(
-                    IdempotencyRecord.record(
-                        ctx,
-                        record_id,
-                        command=command.action,
-                        request_digest=digest,
-                        result_id=result.id,
-                        result_version=result.version,
-                    )
-                )
-            try:
-                recordings = self.save(*aggregates)
-            except IntegrityError:
-                if record_id is not None and digest is not None:
-                    replay = self._replay(record_id, digest)
-                    if replay is not None:
-                        return replay
-                if attempt + 1 < attempts:
-                    continue
-                raise Conflict(
-                    "another change to the same object was saved first; reload and retry"
-                ) from None
-            except PersistenceError as error:
-                raise StoreUnavailable(f"the event store is unavailable: {error}") from None
-            position = max(r.notification.id for r in recordings)
-            return CommandResult(result.id, result.version, position, False, len(recordings))
-        raise AssertionError("unreachable")
-
-    def _replay(self, record_id: UUID, digest: str) -> CommandResult | None:
-        try:
-            record: LedgerAggregate = self.repository.get(record_id)
-        except AggregateNotFoundError:
-            return None
-        except PersistenceError as error:
-            raise StoreUnavailable(f"the event store is unreachable: {error}") from None
-        assert isinstance(record, IdempotencyRecord)
-        if record.request_digest != digest:
-            raise Conflict(
-                "this idempotency key was used with a different input", field="idempotency_key"
-            )
-        assert record.result_id is not None
-        return CommandResult(record.result_id, record.result_version, self.head_position(), True)
+    @property
+    def commits(self) -> GroupCommit:
+        """The group commit every command goes through (and its counters)."""
+        return self._committer.group
 
 
 def _check_expected_version(expected_version: object) -> None:
