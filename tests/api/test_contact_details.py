@@ -1,4 +1,4 @@
-"""A creator's contact details over the API (SPEC §2, §4): who sees them, who records
+"""A creator's contact details over the API: who sees them, who records
 them, and erasure — by admins through ``forgetCreator`` and by operators through
 ``campaign-ledger forget-creator``.
 
