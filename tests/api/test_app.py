@@ -7,8 +7,8 @@ from typing import Any
 
 import httpx
 
-from graphql_api.app import create_app
-from graphql_api.context import RequestContext
+from graphql_api.http.app import create_app
+from graphql_api.http.context import RequestContext
 from tests.api.support import SECRET, FakeReadiness, JsonLog, bearer, build_schema
 
 

@@ -16,8 +16,8 @@ import pytest
 from domain.context import Actor, Role
 from domain.errors import Unauthenticated, ValidationError
 from domain.infrastructure.settings import Settings
-from graphql_api.auth import Viewer, authenticate, issue_token
-from graphql_api.signing_key import resolve_jwt_secret
+from graphql_api.http.auth import Viewer, authenticate, issue_token
+from graphql_api.http.signing_key import resolve_jwt_secret
 from tests.api.support import SECRET, bearer
 
 WHOAMI = {"query": "{ whoami }"}

@@ -11,8 +11,8 @@ import jwt
 import pytest
 
 from domain.infrastructure.settings import Settings
-from graphql_api.auth import authenticate
-from graphql_api.signing_key import resolve_jwt_secret
+from graphql_api.http.auth import authenticate
+from graphql_api.http.signing_key import resolve_jwt_secret
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,0 +1,2 @@
+"""The demo market: a deterministic Indonesian nano-influencer market, for demos
+and benchmarks."""
