@@ -74,7 +74,7 @@ def serve(args: argparse.Namespace) -> int:
 def _seed_demo_if_empty(settings: Settings) -> None:
     """A fresh store gets a small demo market so GraphiQL shows something at once."""
     from domain.application import Ledger
-    from graphql_api.demo.market import MarketSize, seed_demo
+    from graphql_api.demo import MarketSize, seed_demo
 
     with Ledger(settings) as ledger:
         empty = ledger.head_position() == 0

@@ -7,7 +7,7 @@ import argparse
 from domain.infrastructure.settings import Settings
 from graphql_api.cli.progress import progress_reporter
 from graphql_api.cli.subcommand import Subcommand, argument, positive_int
-from graphql_api.demo.market import MarketSize, seed_demo
+from graphql_api.demo import MarketSize, seed_demo
 
 
 def seed(args: argparse.Namespace) -> int:

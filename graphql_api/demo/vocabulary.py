@@ -88,7 +88,6 @@ CAUSES = (
     "literasi digital",
 )
 LANGUAGES = (("id",), ("id", "en"), ("id", "jv"), ("id", "su"), ("id", "en", "jv"))
-CITIES = ("Jakarta", "Bandung", "Surabaya", "Yogyakarta", "Medan", "Makassar", "Denpasar")
 
 BRAND_INDUSTRIES = {
     "fashion": (

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from domain.infrastructure.settings import Settings
 from graphql_api.cli.subcommand import Subcommand, argument, positive_int
-from graphql_api.demo.market import MarketSize
+from graphql_api.demo import MarketSize
 
 MAX_DURATION = 600.0
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/ledger_bench"

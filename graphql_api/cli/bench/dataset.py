@@ -12,7 +12,7 @@ import psycopg
 
 from domain.application import Ledger
 from domain.infrastructure.settings import Settings
-from graphql_api.demo.market import MarketSize, seed_demo
+from graphql_api.demo import MarketSize, seed_demo
 
 META_FILE = "bench-dataset.json"
 EVENTS_PER_CAMPAIGN = 25

@@ -9,7 +9,7 @@ from pathlib import Path
 from domain.infrastructure.settings import Settings
 from graphql_api.cli.bench.processes import Started
 from graphql_api.cli.bench.report import Section
-from graphql_api.demo.market import MarketSize
+from graphql_api.demo import MarketSize
 
 
 @dataclass(frozen=True)
