@@ -1,16 +1,16 @@
 """Who is calling: bearer tokens (JWT, HS256) turned into a :class:`Viewer`.
 
-Tokens are the contract of SPEC §4: claims ``sub`` and ``role`` (brand,
-creator, auditor or admin) plus the registered time claims. Every way a token
-can be wrong becomes :class:`~domain.errors.Unauthenticated`, so a bad
-credential is always a client error and never a server failure.
+Tokens are part of the API's contract (README, "Configuration"): claims
+``sub`` and ``role`` (brand, creator, auditor or admin) plus the registered
+time claims. Every way a token can be wrong becomes
+:class:`~domain.errors.Unauthenticated`, so a bad credential is always a client
+error and never a server failure.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from uuid import UUID
 
 import jwt
 
@@ -40,35 +40,18 @@ class Viewer:
         return cls()
 
     @property
-    def is_authenticated(self) -> bool:
-        return self.actor is not None
-
-    @property
     def role(self) -> Role | None:
         return None if self.actor is None else self.actor.role
-
-    def is_brand(self, brand_id: UUID | str) -> bool:
-        return self.role is Role.BRAND and self._is(brand_id)
-
-    def is_creator(self, creator_id: UUID | str) -> bool:
-        return self.role is Role.CREATOR and self._is(creator_id)
 
     @property
     def is_admin(self) -> bool:
         return self.role is Role.ADMIN
-
-    @property
-    def can_read_all(self) -> bool:
-        return self.role in (Role.AUDITOR, Role.ADMIN)
 
     def require_actor(self) -> Actor:
         """The actor, for operations that anonymous callers may not perform."""
         if self.actor is None:
             raise Unauthenticated("this operation requires a bearer token")
         return self.actor
-
-    def _is(self, object_id: UUID | str) -> bool:
-        return self.actor is not None and self.actor.id == str(object_id)
 
 
 def issue_token(

@@ -39,7 +39,6 @@ LagCallback = Callable[[], Mapping[str, int]]
 
 ANONYMOUS = "anonymous"
 OTHER = "other"
-OUTCOMES = ("ok", "error", "internal", "rejected")
 _OPERATION_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 _LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 

@@ -13,11 +13,11 @@ from graphql_api.profiles.briefs import BriefMutation, BriefQuery
 from graphql_api.profiles.creators import CreatorMutation
 from graphql_api.profiles.directory import DirectoryQuery
 from graphql_api.profiles.personal_data import PersonalDataMutation
-from graphql_api.profiles.rate_benchmarks import BenchmarkQuery
+from graphql_api.profiles.rate_benchmarks import RateBenchmarkQuery
 from graphql_api.profiles.status import StatusQuery
 
 ProfileQuery = merge_types(
-    "ProfileQuery", (DirectoryQuery, BriefQuery, BenchmarkQuery, StatusQuery)
+    "ProfileQuery", (DirectoryQuery, BriefQuery, RateBenchmarkQuery, StatusQuery)
 )
 ProfileMutation = merge_types(
     "ProfileMutation", (BrandMutation, CreatorMutation, PersonalDataMutation, BriefMutation)

@@ -1,11 +1,11 @@
 # mypy: disable-error-code="untyped-decorator"
 """The ``Brand`` type, its public ``feedback``, and the mutations a brand's profile changes by.
 
-Brands and their feedback are public (SPEC §4). The profile (name, industry,
-causes, website) comes from the brand profiles read model and ``feedback``
-from the brand feedback read model, each through one DataLoader per request,
-so a page of campaigns or briefs costs one batch query per kind, not a read
-per brand. An id the profiles read model has not seen yet (it is catching up)
+Brands and their feedback are public, anonymous callers included. The
+profile (name, industry, causes, website) comes from the brand profiles read
+model and ``feedback`` from the brand feedback read model, each through one
+DataLoader per request, so a page of campaigns or briefs costs one batch query
+per kind, not a read per brand. An id the profiles read model has not seen yet (it is catching up)
 falls back to the event store, so a brand that exists never reads as null.
 
 Mutation payloads are built from the aggregate just saved, so they show the

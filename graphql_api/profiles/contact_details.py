@@ -1,5 +1,5 @@
 # mypy: disable-error-code="untyped-decorator"
-"""``Creator.contactDetails``: a creator's personal data, shown only to whom SPEC §2 allows.
+"""``Creator.contactDetails``: a creator's personal data, and who may see which of it.
 
 - The creator itself and admins see every field.
 - A brand with a concluded agreement with the creator — any campaign between

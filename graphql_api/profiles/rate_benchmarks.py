@@ -66,7 +66,7 @@ class RateBenchmark:
 
 
 @strawberry.type
-class BenchmarkQuery:
+class RateBenchmarkQuery:
     @strawberry.field(
         description="p25/median/p75 of rate-card prices and agreed cash fees for every group "
         "with samples, narrowed by the given arguments. Public."
