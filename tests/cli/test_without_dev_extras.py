@@ -85,3 +85,11 @@ def test_every_module_but_the_bench_harness_imports_without_dev_extras(tmp_path:
     assert "graphql_api.http.server" in modules
     assert imported.returncode == 0, imported.stderr
     assert "No module named 'httpx'" in harness.stderr
+
+
+def test_bench_names_the_missing_dev_extras(tmp_path: Path) -> None:
+    done = _cli("bench", "--smoke", data_dir=tmp_path)
+
+    assert done.returncode == 1
+    assert "bench needs the development extras (httpx is not installed)" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -48,15 +48,21 @@ def _progress(message: str) -> None:
 
 
 def bench(args: argparse.Namespace) -> int:
-    from graphql_api.cli.bench.plan import Plan, Run
-    from graphql_api.cli.bench.report import (
-        SECTIONS,
-        BackendReport,
-        machine,
-        versions,
-        write_report,
-    )
-    from graphql_api.cli.bench.runner import ensure_database, run_bench, server_env
+    try:
+        from graphql_api.cli.bench.plan import Plan, Run
+        from graphql_api.cli.bench.report import (
+            SECTIONS,
+            BackendReport,
+            machine,
+            versions,
+            write_report,
+        )
+        from graphql_api.cli.bench.runner import ensure_database, run_bench, server_env
+    except ModuleNotFoundError as missing:
+        raise SystemExit(
+            f"campaign-ledger: error: bench needs the development extras ({missing.name} is "
+            "not installed): pip install 'campaign-ledger[dev]'"
+        ) from None
 
     # httpx logs every request at INFO, which would slow the client being measured.
     logging.getLogger("httpx").setLevel(logging.WARNING)
