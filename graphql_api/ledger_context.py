@@ -11,8 +11,8 @@ import strawberry
 from domain.access import party_of, reads_everything
 from domain.application import Ledger
 from domain.catalog import Party
-from graphql_api.context import RequestContext
-from graphql_api.metrics import Metrics
+from graphql_api.http.context import RequestContext
+from graphql_api.http.metrics import Metrics
 from projections.runtime import ReadSide
 
 READ_YOUR_WRITES_TIMEOUT = 2.0

@@ -6,10 +6,8 @@ from __future__ import annotations
 import strawberry
 from strawberry.tools import merge_types
 
-from graphql_api.campaign_events import CampaignSubscription
-from graphql_api.campaign_mutations import CampaignMutation
-from graphql_api.campaign_queries import CampaignQuery
-from graphql_api.limits import Limits, schema_extensions
+from graphql_api.campaigns import CampaignMutation, CampaignQuery, CampaignSubscription
+from graphql_api.http.limits import Limits, schema_extensions
 from graphql_api.profiles import ProfileMutation, ProfileQuery
 
 Query = merge_types("Query", (ProfileQuery, CampaignQuery))

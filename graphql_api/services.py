@@ -7,9 +7,9 @@ import os
 
 from domain.application import Ledger
 from domain.infrastructure.settings import Settings
-from graphql_api.health import ProjectionReadiness, ReadinessReport
+from graphql_api.http.health import ProjectionReadiness, ReadinessReport
+from graphql_api.http.metrics import Metrics
 from graphql_api.ledger_context import Services
-from graphql_api.metrics import Metrics
 from projections.catalog import all_projections
 from projections.runtime import ReadSide
 

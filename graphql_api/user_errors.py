@@ -1,8 +1,9 @@
 """Expected failures of mutations, as members of each mutation's result union.
 
-Every error type implements the ``UserError`` interface of SPEC §4; each maps
-one to one from a domain :class:`~domain.errors.LedgerError`, so the domain's
-typed errors reach the client with their code, message and field unchanged.
+Every error type implements the schema's ``UserError`` interface (``code``,
+``message``, ``field``; see ``schema.graphql``); each maps one to one from a
+domain :class:`~domain.errors.LedgerError`, so the domain's typed errors reach
+the client with their code, message and field unchanged.
 """
 
 from __future__ import annotations

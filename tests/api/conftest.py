@@ -14,9 +14,9 @@ import pytest
 import uvicorn
 from starlette.applications import Starlette
 
-from graphql_api.app import create_app
-from graphql_api.json_logging import configure_logging
-from graphql_api.metrics import Metrics
+from graphql_api.http.app import create_app
+from graphql_api.http.json_logging import configure_logging
+from graphql_api.http.metrics import Metrics
 from tests.api.support import SECRET, FakeReadiness, JsonLog, build_schema
 
 

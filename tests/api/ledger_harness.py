@@ -20,14 +20,14 @@ from strawberry.tools import merge_types
 
 from domain.application import Ledger
 from domain.infrastructure.settings import Settings
-from graphql_api.app import create_app
-from graphql_api.campaign_mutations import CampaignMutation
-from graphql_api.campaign_queries import CampaignQuery
-from graphql_api.context import RequestContext
-from graphql_api.health import ReadinessReport
+from graphql_api.campaigns.mutations import CampaignMutation
+from graphql_api.campaigns.queries import CampaignQuery
+from graphql_api.http.app import create_app
+from graphql_api.http.context import RequestContext
+from graphql_api.http.health import ReadinessReport
+from graphql_api.http.limits import schema_extensions
+from graphql_api.http.metrics import Metrics
 from graphql_api.ledger_context import LedgerContext, Services
-from graphql_api.limits import schema_extensions
-from graphql_api.metrics import Metrics
 from graphql_api.profiles import ProfileMutation, ProfileQuery
 from projections.catalog import all_projections
 from projections.runtime import ReadSide

@@ -13,10 +13,10 @@ import strawberry
 from strawberry.types import Info
 
 from domain.errors import InvalidTransition, NotFound
-from graphql_api.auth import issue_token
-from graphql_api.context import RequestContext
-from graphql_api.health import ProjectionReadiness, ReadinessReport
-from graphql_api.limits import Limits, schema_extensions
+from graphql_api.http.auth import issue_token
+from graphql_api.http.context import RequestContext
+from graphql_api.http.health import ProjectionReadiness, ReadinessReport
+from graphql_api.http.limits import Limits, schema_extensions
 
 SECRET = "test-signing-key-" + "k" * 48
 

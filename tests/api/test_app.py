@@ -7,8 +7,9 @@ from typing import Any
 
 import httpx
 
-from graphql_api.app import create_app
-from graphql_api.context import RequestContext
+from domain.context import Actor
+from graphql_api.http.app import create_app
+from graphql_api.http.context import RequestContext
 from tests.api.support import SECRET, FakeReadiness, JsonLog, bearer, build_schema
 
 
@@ -41,7 +42,7 @@ async def test_context_getter_extends_the_authenticated_context() -> None:
     [context] = seen
     assert isinstance(context, ExtendedContext)
     assert context.request_id == "ctx-1"
-    assert context.viewer.is_creator("c-3")
+    assert context.viewer.actor == Actor.creator("c-3")
 
 
 async def test_failure_outside_graphql_is_a_json_500_naming_the_request_id(

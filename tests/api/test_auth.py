@@ -16,8 +16,8 @@ import pytest
 from domain.context import Actor, Role
 from domain.errors import Unauthenticated, ValidationError
 from domain.infrastructure.settings import Settings
-from graphql_api.auth import Viewer, authenticate, issue_token
-from graphql_api.signing_key import resolve_jwt_secret
+from graphql_api.http.auth import Viewer, authenticate, issue_token
+from graphql_api.http.signing_key import resolve_jwt_secret
 from tests.api.support import SECRET, bearer
 
 WHOAMI = {"query": "{ whoami }"}
@@ -134,19 +134,13 @@ def test_short_signing_key_is_refused() -> None:
         issue_token("too-short", "admin", "root")
 
 
-def test_viewer_helpers_answer_ownership_and_read_all() -> None:
-    brand = Viewer(Actor.brand("b-1"))
-    auditor = Viewer(Actor.auditor("alice"))
+def test_only_admins_are_admins_and_anonymous_viewers_may_not_act() -> None:
     anonymous = Viewer.anonymous()
 
-    assert brand.is_brand("b-1")
-    assert not brand.is_brand("b-2")
-    assert not brand.is_creator("b-1")
-    assert not brand.can_read_all
-    assert auditor.can_read_all
-    assert Viewer(Actor.admin()).can_read_all
-    assert not anonymous.is_authenticated
-    assert not anonymous.is_brand("b-1")
+    assert Viewer(Actor.admin()).is_admin
+    assert not Viewer(Actor.auditor("alice")).is_admin
+    assert not anonymous.is_admin
+    assert anonymous.actor is None
     with pytest.raises(Unauthenticated):
         anonymous.require_actor()
 

@@ -21,14 +21,14 @@ from websockets.typing import Subprotocol
 from domain.application import Ledger
 from domain.application.commands import RecordPostMetrics, ReportSalesUplift
 from domain.infrastructure.settings import Settings
-from graphql_api.app import create_app
-from graphql_api.campaign_events import CampaignSubscription
-from graphql_api.campaign_mutations import CampaignMutation
-from graphql_api.campaign_queries import CampaignQuery
-from graphql_api.context import RequestContext
+from graphql_api.campaigns.events import CampaignSubscription
+from graphql_api.campaigns.mutations import CampaignMutation
+from graphql_api.campaigns.queries import CampaignQuery
+from graphql_api.http.app import create_app
+from graphql_api.http.context import RequestContext
+from graphql_api.http.limits import schema_extensions
+from graphql_api.http.metrics import Metrics
 from graphql_api.ledger_context import LedgerContext, Services
-from graphql_api.limits import schema_extensions
-from graphql_api.metrics import Metrics
 from tests.api.campaign_harness import (
     ANONYMOUS,
     brand_of,

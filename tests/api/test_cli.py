@@ -10,9 +10,10 @@ from pathlib import Path
 import jwt
 import pytest
 
+from domain.context import Actor
 from domain.infrastructure.settings import Settings
-from graphql_api.auth import authenticate
-from graphql_api.signing_key import resolve_jwt_secret
+from graphql_api.http.auth import authenticate
+from graphql_api.http.signing_key import resolve_jwt_secret
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -49,7 +50,7 @@ def test_token_is_signed_with_the_key_the_server_uses(tmp_path: Path) -> None:
     assert claims["role"] == "brand"
     assert claims["exp"] - claims["iat"] == 120
     viewer = authenticate(f"Bearer {token}", secret)
-    assert viewer.is_brand("b-42")
+    assert viewer.actor == Actor.brand("b-42")
 
 
 def test_token_uses_the_configured_secret(tmp_path: Path) -> None:

@@ -45,7 +45,7 @@ async def test_unexpected_error_is_masked_with_the_request_id_and_logged(
     assert error["extensions"] == {"code": "INTERNAL_SERVER_ERROR", "requestId": "req-42"}
     assert "password" not in response.text
     assert "Traceback" not in response.text
-    [logged] = [r for r in json_log.records() if r["logger"] == "graphql_api.errors"]
+    [logged] = [r for r in json_log.records() if r["logger"] == "graphql_api.http.errors"]
     assert logged["request_id"] == "req-42"
     assert logged["level"] == "ERROR"
     assert "SELECT password FROM accounts" in str(logged["exception"])

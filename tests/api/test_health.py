@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from graphql_api.health import ProjectionReadiness, ReadinessReport
+from graphql_api.http.health import ProjectionReadiness, ReadinessReport
 from tests.api.support import FakeReadiness
 
 

@@ -8,8 +8,8 @@ from collections.abc import AsyncIterator
 import httpx
 from graphql import get_introspection_query
 
-from graphql_api.app import create_app
-from graphql_api.limits import MIB, Limits
+from graphql_api.http.app import create_app
+from graphql_api.http.limits import MIB, Limits
 from tests.api.support import SECRET, FakeReadiness, build_schema
 
 

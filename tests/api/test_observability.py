@@ -9,7 +9,7 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from graphql_api.metrics import Metrics
+from graphql_api.http.metrics import Metrics
 from tests.api.support import JsonLog, bearer
 
 QUERY = {"query": "query WhoAmI { whoami }"}

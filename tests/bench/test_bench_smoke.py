@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from domain.infrastructure.settings import Settings
-from graphql_api.bench.report import SECTIONS
+from graphql_api.cli.bench.report import SECTIONS
 
 SMOKE_TIMEOUT = 240
 

@@ -10,8 +10,8 @@ import jwt
 import pytest
 
 from domain.context import Actor
-from graphql_api.auth import authenticate
-from graphql_api.signing_key import resolve_jwt_secret
+from graphql_api.http.auth import authenticate
+from graphql_api.http.signing_key import resolve_jwt_secret
 from tests.cli.support import ROOT, Cli, assert_one_line_error
 
 

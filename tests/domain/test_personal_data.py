@@ -25,7 +25,7 @@ from domain.creator import Creator
 from domain.errors import Conflict, Forbidden, NotFound, ValidationError
 from domain.infrastructure.settings import Settings
 from domain.personal_data import ContactDetails, KeyVault, seal, unseal
-from graphql_api.cli_audit import export_records
+from graphql_api.cli.audit import export_records
 from projections.catalog import all_projections
 from projections.runtime import ReadSide
 from tests.domain.at_rest import places_holding, relation_file_bytes, store_contents

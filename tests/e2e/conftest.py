@@ -22,7 +22,7 @@ import pytest
 
 from domain.context import Role
 from domain.infrastructure.settings import Settings
-from graphql_api.auth import issue_token
+from graphql_api.http.auth import issue_token
 from tests.cli.support import ROOT, SECRET, Cli
 
 START_TIMEOUT = 180.0

@@ -3,7 +3,7 @@ market, and tokens printed by the CLI are accepted."""
 
 from __future__ import annotations
 
-from graphql_api.demo_market import MarketSize
+from graphql_api.demo import MarketSize
 from tests.e2e.conftest import Server
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 
-from graphql_api.auth import issue_token
+from graphql_api.http.auth import issue_token
 from tests.api.support import SECRET
 
 Who = tuple[str, str] | None

@@ -44,9 +44,9 @@ from domain.application.commands import (
 from domain.giveaway_draw import draw_winners
 from domain.infrastructure.settings import Settings
 from graphql_api.export_schema import current_sdl
+from graphql_api.http.metrics import Metrics
+from graphql_api.http.server import build_app
 from graphql_api.ledger_context import Services
-from graphql_api.metrics import Metrics
-from graphql_api.server import build_app
 from projections.catalog import all_projections
 from projections.runtime import ReadSide
 from tests.api.campaign_harness import ratings_input, terms_input

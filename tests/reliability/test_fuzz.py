@@ -31,9 +31,9 @@ from hypothesis_graphql import Mode, from_schema, nodes
 from domain.application import Ledger
 from domain.infrastructure.settings import Settings
 from graphql_api.export_schema import current_sdl
+from graphql_api.http.metrics import Metrics
+from graphql_api.http.server import build_app
 from graphql_api.ledger_context import Services
-from graphql_api.metrics import Metrics
-from graphql_api.server import build_app
 from projections.catalog import all_projections
 from projections.runtime import ReadSide
 from tests.api.support import SECRET

@@ -1,0 +1,332 @@
+# mypy: disable-error-code="untyped-decorator"
+"""The ``Creator`` type and the mutations a creator's profile changes by.
+
+A creator is read from the creator directory read model, its ``reputation``
+from the reputation read model, each through one DataLoader per request, so
+a page of campaigns or of search results costs one batch per kind, not a read
+per row. An id the directory has not seen yet (the projection is catching up)
+falls back to the event store, so a creator that exists never reads as null.
+
+Mutation payloads are built from the aggregate the command just saved, never
+from a read model that may not have caught up, so the creator returned always
+shows the write. Its ``position`` lets a later query read the write through
+every read model (``atLeast``).
+
+Who may: admins register creators; a creator changes only its own profile
+(admins may change any, for support); brands and auditors change none
+(FORBIDDEN); another creator's id reads as unknown (NOT_FOUND).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import strawberry
+from anyio import to_thread
+from strawberry.dataloader import DataLoader
+
+from domain.application import CommandResult
+from domain.application import commands as c
+from domain.catalog import CompensationKind as DomainCompensationKind
+from domain.creator import Creator as CreatorAggregate
+from graphql_api.commands import CommandInput, run_command
+from graphql_api.enums import CompensationKind, ContentFormat, CreatorType, Origin, Platform, Tier
+from graphql_api.ledger_context import Info
+from graphql_api.money import MoneyInput, MoneyType
+from graphql_api.profiles.contact_details import ContactDetails, load_contact_details
+from graphql_api.profiles.reputation import CreatorReputation, load_reputation
+from graphql_api.read_models import batch_loader, with_fallback
+from graphql_api.user_errors import result_union
+from projections.creator_directory import DirectoryEntry, PlatformFollowing, RateLine
+from projections.directory_search import directory_entries
+
+# --- the type ---------------------------------------------------------------------------
+
+
+@strawberry.type(description="One of the creator's platform accounts and its latest following.")
+class PlatformAccount:
+    platform: Platform
+    handle: str
+    followers: int
+    observed_at: datetime = strawberry.field(description="When that following was observed.")
+
+    @classmethod
+    def from_following(cls, account: PlatformFollowing) -> PlatformAccount:
+        return cls(
+            platform=account.platform,
+            handle=account.handle,
+            followers=account.followers,
+            observed_at=account.observed_at,
+        )
+
+
+@strawberry.type(description="The price of one content format on one platform.")
+class RateCardLine:
+    platform: Platform
+    format: ContentFormat
+    price: MoneyType
+    compensation: CompensationKind
+
+    @classmethod
+    def from_line(cls, line: RateLine) -> RateCardLine:
+        return cls(
+            platform=line.platform,
+            format=line.format,
+            price=MoneyType.from_domain(line.price),
+            compensation=line.compensation,
+        )
+
+
+@strawberry.type(description="The creator's current price list; each publication is a version.")
+class RateCard:
+    version: int
+    lines: list[RateCardLine]
+
+
+@strawberry.type(description="A content creator: profile, platforms, rate card and reputation.")
+class Creator:
+    id: strawberry.ID
+    handle: str
+    display_name: str
+    niches: list[str]
+    origin: Origin
+    country: str = strawberry.field(description="ISO 3166 alpha-2.")
+    languages: list[str]
+    causes: list[str]
+    platforms: list[PlatformAccount] = strawberry.field(description="Largest following first.")
+    tier: Tier = strawberry.field(description="From the largest platform following.")
+    followers: int = strawberry.field(description="The largest platform following.")
+    types: list[CreatorType]
+    rate_card: RateCard | None = strawberry.field(description="Null until one is published.")
+    registered_at: datetime
+    updated_at: datetime
+    version: int = strawberry.field(description="The version of the creator's latest event.")
+    creator_id: strawberry.Private[UUID]
+
+    @strawberry.field(description="Public; null only while the read model catches up.")
+    async def reputation(self, info: Info) -> CreatorReputation | None:
+        return await load_reputation(info, self.creator_id)
+
+    @strawberry.field(
+        description="Personal data: the creator itself and admins see it all, a brand with a "
+        "concluded agreement with the creator the e-mail only; null for anyone else."
+    )
+    async def contact_details(self, info: Info) -> ContactDetails | None:
+        return await load_contact_details(info, self.creator_id)
+
+    @classmethod
+    def from_entry(cls, entry: DirectoryEntry) -> Creator:
+        return cls(
+            id=strawberry.ID(str(entry.creator_id)),
+            handle=entry.handle,
+            display_name=entry.display_name,
+            niches=list(entry.niches),
+            origin=entry.origin,
+            country=entry.country,
+            languages=list(entry.languages),
+            causes=list(entry.causes),
+            platforms=[PlatformAccount.from_following(a) for a in entry.accounts],
+            tier=entry.tier,
+            followers=entry.followers,
+            types=list(entry.creator_types),
+            rate_card=(
+                RateCard(
+                    version=entry.rate_card_version,
+                    lines=[RateCardLine.from_line(line) for line in entry.rate_card],
+                )
+                if entry.rate_card_version
+                else None
+            ),
+            registered_at=entry.registered_at,
+            updated_at=entry.updated_at,
+            version=entry.version,
+            creator_id=entry.creator_id,
+        )
+
+
+def entry_of(creator: CreatorAggregate) -> DirectoryEntry:
+    """The directory entry the projection will hold for this aggregate."""
+    accounts = sorted(
+        (
+            PlatformFollowing(
+                Platform(platform), a["handle"], int(a["followers"]), a["observed_at"]
+            )
+            for platform, a in creator.accounts.items()
+        ),
+        key=lambda a: (-a.followers, a.platform.value),
+    )
+    return DirectoryEntry(
+        creator_id=creator.id,
+        handle=creator.handle,
+        display_name=creator.display_name,
+        origin=creator.origin,
+        country=creator.country,
+        languages=tuple(creator.languages),
+        niches=tuple(creator.niches),
+        causes=tuple(creator.causes),
+        tier=creator.tier,
+        followers=max(creator.followers_by_platform.values(), default=0),
+        creator_types=creator.types,
+        accounts=tuple(accounts),
+        rate_card=tuple(
+            RateLine(line.platform, line.format, line.price, line.compensation)
+            for line in sorted(creator.rate_card, key=lambda line: (line.platform, line.format))
+        ),
+        rate_card_version=creator.rate_card_version,
+        registered_at=creator.created_on,
+        updated_at=creator.modified_on,
+        version=creator.version,
+    )
+
+
+# --- loading ------------------------------------------------------------------------------
+
+
+def _loader(info: Info) -> DataLoader[UUID, DirectoryEntry | None]:
+    ledger = info.context.ledger
+    fetch = with_fallback(directory_entries, lambda i: entry_of(ledger.get_creator(i)))
+    return batch_loader(info, "creator_entries", fetch)
+
+
+async def load_creator(info: Info, creator_id: UUID) -> Creator | None:
+    """The creator, or None if there is none; creators are public."""
+    entry = await _loader(info).load(creator_id)
+    return None if entry is None else Creator.from_entry(entry)
+
+
+def remember_creator(info: Info, entry: DirectoryEntry) -> None:
+    """Later reads in this request see ``entry`` (the state after a write)."""
+    _loader(info).prime(entry.creator_id, entry, force=True)
+
+
+# --- mutations ------------------------------------------------------------------------------
+
+
+@strawberry.type(description="A creator after a change, with where the change landed.")
+class CreatorPayload:
+    creator: Creator
+    version: int
+    position: str = strawberry.field(
+        description="Store position of the last event written; pass it as atLeast to read it."
+    )
+
+
+@strawberry.input
+class RegisterCreatorInput(CommandInput):
+    command = c.RegisterCreator
+    handle: str
+    display_name: str
+    niches: list[str]
+    origin: Origin
+    country: str = "ID"
+    languages: list[str] = strawberry.field(default_factory=lambda: ["id"])
+    idempotency_key: str | None = None
+
+
+@strawberry.input
+class LinkPlatformAccountInput(CommandInput):
+    command = c.LinkPlatformAccount
+    creator_id: strawberry.ID
+    platform: Platform
+    handle: str
+    followers: int
+    expected_version: int | None = None
+    idempotency_key: str | None = None
+
+
+@strawberry.input
+class RecordFollowersInput(CommandInput):
+    command = c.RecordFollowers
+    creator_id: strawberry.ID
+    platform: Platform
+    followers: int
+    observed_at: datetime
+    expected_version: int | None = None
+    idempotency_key: str | None = None
+
+
+@strawberry.input
+class RateCardLineInput:
+    platform: Platform
+    format: ContentFormat
+    price: MoneyInput
+    compensation: CompensationKind = DomainCompensationKind.CASH
+
+    def to_domain(self, field: str) -> dict[str, object]:
+        """The shape :meth:`domain.profile.RateCardLine.create` validates."""
+        return {
+            "platform": self.platform,
+            "format": self.format,
+            "price": {"amount": self.price.amount, "currency": self.price.currency},
+            "compensation": self.compensation,
+        }
+
+
+@strawberry.input
+class PublishRateCardInput(CommandInput):
+    command = c.PublishRateCard
+    creator_id: strawberry.ID
+    lines: list[RateCardLineInput]
+    expected_version: int | None = None
+    idempotency_key: str | None = None
+
+
+@strawberry.input
+class DeclareCausesInput(CommandInput):
+    command = c.DeclareCauses
+    creator_id: strawberry.ID
+    causes: list[str]
+    expected_version: int | None = None
+    idempotency_key: str | None = None
+
+
+async def creator_payload(info: Info, result: CommandResult) -> CreatorPayload:
+    """The creator as the command left it, remembered for the rest of the request."""
+    ledger = info.context.ledger
+    creator = await to_thread.run_sync(lambda: ledger.get_creator(result.aggregate_id))
+    entry = entry_of(creator)
+    remember_creator(info, entry)
+    return CreatorPayload(
+        creator=Creator.from_entry(entry), version=result.version, position=str(result.position)
+    )
+
+
+@strawberry.type
+class CreatorMutation:
+    @strawberry.mutation(
+        graphql_type=result_union("RegisterCreatorResult", CreatorPayload),
+        description="Admins only. A creator's handle is unique across the ledger.",
+    )
+    async def register_creator(self, info: Info, input: RegisterCreatorInput) -> Any:
+        return await run_command(info, input, lambda result: creator_payload(info, result))
+
+    @strawberry.mutation(
+        graphql_type=result_union("LinkPlatformAccountResult", CreatorPayload),
+        description="Adds a platform account with its current following (one per platform).",
+    )
+    async def link_platform_account(self, info: Info, input: LinkPlatformAccountInput) -> Any:
+        return await run_command(info, input, lambda result: creator_payload(info, result))
+
+    @strawberry.mutation(
+        graphql_type=result_union("RecordFollowersResult", CreatorPayload),
+        description="A following observed at a moment; the newest observation sets the tier.",
+    )
+    async def record_followers(self, info: Info, input: RecordFollowersInput) -> Any:
+        return await run_command(info, input, lambda result: creator_payload(info, result))
+
+    @strawberry.mutation(
+        graphql_type=result_union("PublishRateCardResult", CreatorPayload),
+        description="A new version of the rate card, replacing every line; linked platforms only.",
+    )
+    async def publish_rate_card(self, info: Info, input: PublishRateCardInput) -> Any:
+        return await run_command(info, input, lambda result: creator_payload(info, result))
+
+    @strawberry.mutation(
+        graphql_type=result_union("DeclareCausesResult", CreatorPayload),
+        description="The causes the creator stands for, replacing earlier ones; any makes the "
+        "creator PURPOSE_DRIVEN.",
+    )
+    async def declare_causes(self, info: Info, input: DeclareCausesInput) -> Any:
+        return await run_command(info, input, lambda result: creator_payload(info, result))
