@@ -37,7 +37,7 @@ from graphql_api.reputation import RatingAverage, Ratio
 from graphql_api.user_errors import result_union
 from projections import brand_feedback_queries as bq
 from projections.brand_profiles import BrandProfile, brand_profiles
-from projections.readstore import ReadStore
+from projections.store.readstore import ReadStore
 
 # --- feedback --------------------------------------------------------------------------
 

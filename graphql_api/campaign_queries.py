@@ -31,7 +31,7 @@ from graphql_api.enums import CampaignState
 from graphql_api.ledger_context import Info, LedgerContext
 from graphql_api.read_models import connection_of, first_of, reach, read
 from projections.campaign_summaries import list_campaigns
-from projections.pages import Page
+from projections.store.pages import Page
 
 HISTORY = "campaign-history"
 

@@ -24,8 +24,8 @@ from graphql_api.ledger_context import Info
 from graphql_api.read_models import batch_loader
 from projections import reputation_queries as rq
 from projections.formulas import Rate
-from projections.readstore import ReadStore
 from projections.revealed_ratings import DimensionRating
+from projections.store.readstore import ReadStore
 
 
 @strawberry.type(description="A share with the counts behind it: numerator ÷ denominator.")

@@ -29,9 +29,9 @@ from domain.campaign import Campaign
 from domain.catalog import CampaignState, Party
 from domain.terms import Terms
 from projections import reference_time, revealed_ratings
-from projections.base import Projection, ProjectionTx, TableSpec
-from projections.columns import hundredths, moment_text, parse_moment
 from projections.formulas import engagements
+from projections.machinery.base import Projection, ProjectionTx, TableSpec
+from projections.store.columns import hundredths, moment_text, parse_moment
 
 NAME = "brand_feedback"
 

@@ -21,11 +21,11 @@ from uuid import UUID
 from eventsourcing.domain import DomainEventProtocol
 
 from domain.brand import Brand
-from projections.base import Projection, ProjectionTx, TableSpec, topics_of
-from projections.columns import json_list, moment_text, parse_json_list, parse_moment
-from projections.query import QueryTx, in_lists, reading
-from projections.readstore import ReadStore, Value
+from projections.machinery.base import Projection, ProjectionTx, TableSpec, topics_of
 from projections.reference_time import events_of
+from projections.store.columns import json_list, moment_text, parse_json_list, parse_moment
+from projections.store.query import QueryTx, in_lists, reading
+from projections.store.readstore import ReadStore, Value
 
 NAME = "brand_profiles"
 
@@ -131,7 +131,7 @@ def brand_profiles(store: ReadStore, ids: Iterable[UUID]) -> dict[UUID, BrandPro
 
 def read_brand_profiles(qtx: QueryTx, ids: Iterable[UUID | str]) -> dict[UUID, BrandProfile]:
     """:func:`brand_profiles` inside a read the caller already holds: one query
-    (per :data:`~projections.query.IN_LIST_SIZE` ids) whatever the number of brands."""
+    (per :data:`~projections.store.query.IN_LIST_SIZE` ids) whatever the number of brands."""
     wanted = sorted({str(brand_id) for brand_id in ids})
     table = qtx.table(NAME, "brands")
     found: dict[UUID, BrandProfile] = {}

@@ -20,8 +20,9 @@ from eventsourcing.domain import DomainEventProtocol
 from domain.brief import Brief
 from domain.catalog import Platform
 from domain.money import Money
-from projections.base import Projection, ProjectionTx, TableSpec, topics_of
-from projections.columns import (
+from projections.machinery.base import Projection, ProjectionTx, TableSpec, topics_of
+from projections.reference_time import events_of
+from projections.store.columns import (
     amount_text,
     json_list,
     moment_text,
@@ -29,10 +30,9 @@ from projections.columns import (
     parse_json_list,
     parse_moment,
 )
-from projections.pages import Page
-from projections.query import QueryTx, newest_first, reading
-from projections.readstore import ReadStore, Value
-from projections.reference_time import events_of
+from projections.store.pages import Page
+from projections.store.query import QueryTx, newest_first, reading
+from projections.store.readstore import ReadStore, Value
 
 NAME = "brief_listing"
 LISTING = "briefs"

@@ -29,12 +29,12 @@ from domain.catalog import CampaignState, Party
 from domain.creator import Creator
 from domain.money import Money
 from domain.terms import Terms
-from projections.base import Projection, ProjectionTx, TableSpec, topics_of
-from projections.columns import amount_text, moment_text, money, parse_moment
-from projections.pages import Page
-from projections.query import QueryTx, newest_first, reading
-from projections.readstore import ReadStore, Value
+from projections.machinery.base import Projection, ProjectionTx, TableSpec, topics_of
 from projections.reference_time import events_of
+from projections.store.columns import amount_text, moment_text, money, parse_moment
+from projections.store.pages import Page
+from projections.store.query import QueryTx, newest_first, reading
+from projections.store.readstore import ReadStore, Value
 
 NAME = "campaign_summaries"
 LISTING = "campaigns"

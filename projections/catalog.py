@@ -6,12 +6,12 @@ projection missing here would silently never be built.
 
 from __future__ import annotations
 
-from projections.base import Projection
 from projections.brand_feedback import BrandFeedbackProjection
 from projections.brand_profiles import BrandProfiles
 from projections.brief_listing import BriefListing
 from projections.campaign_summaries import CampaignSummaries
 from projections.creator_directory import CreatorDirectory
+from projections.machinery.base import Projection
 from projections.rate_benchmarks import RateBenchmarks
 from projections.reputation import CreatorReputationProjection
 

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from uuid import UUID
 
 from projections.campaign_summaries import NAME
-from projections.query import reading
-from projections.readstore import ReadStore
+from projections.store.query import reading
+from projections.store.readstore import ReadStore
 
 
 def creators_with_concluded_agreement(

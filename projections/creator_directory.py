@@ -27,8 +27,9 @@ from domain.catalog import CompensationKind, ContentFormat, CreatorType, Origin,
 from domain.creator import Creator
 from domain.money import Money
 from domain.profile import creator_types, tier_for
-from projections.base import Projection, ProjectionTx, TableSpec, topics_of
-from projections.columns import (
+from projections.machinery.base import Projection, ProjectionTx, TableSpec, topics_of
+from projections.reference_time import events_of
+from projections.store.columns import (
     amount_text,
     hundredths,
     json_list,
@@ -36,9 +37,8 @@ from projections.columns import (
     parse_json_list,
     parse_moment,
 )
-from projections.query import QueryTx
-from projections.readstore import Value
-from projections.reference_time import events_of
+from projections.store.query import QueryTx
+from projections.store.readstore import Value
 
 NAME = "creator_directory"
 

@@ -21,11 +21,11 @@ from uuid import UUID
 
 from domain.catalog import ContentFormat, Platform, Tier
 from projections.creator_directory import NAME, DirectoryEntry, load_entries
-from projections.pages import Page, build_page, check_first, decode_cursor
-from projections.query import QueryTx, reading
-from projections.readstore import ReadStore, Row, Value
 from projections.reputation import NAME as REPUTATION
 from projections.reputation_queries import reference_factor_of, score_sql
+from projections.store.pages import Page, build_page, check_first, decode_cursor
+from projections.store.query import QueryTx, reading
+from projections.store.readstore import ReadStore, Row, Value
 
 NO_PRICE_ASCENDING = 1 << 62
 """Sort key of creators without a matching rate line, cheapest first: above every price."""

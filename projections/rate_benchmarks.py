@@ -32,11 +32,11 @@ from domain.catalog import ContentFormat, Platform, Tier
 from domain.creator import Creator
 from domain.profile import tier_for
 from domain.terms import Terms
-from projections.base import Projection, ProjectionTx, TableSpec, topics_of
-from projections.columns import amount_text, from_hundredths, hundredths, moment_text
 from projections.formulas import quartiles
-from projections.query import QueryTx, reading
-from projections.readstore import ReadStore, Value
+from projections.machinery.base import Projection, ProjectionTx, TableSpec, topics_of
+from projections.store.columns import amount_text, from_hundredths, hundredths, moment_text
+from projections.store.query import QueryTx, reading
+from projections.store.readstore import ReadStore, Value
 
 NAME = "rate_benchmarks"
 _GROUP = ("platform", "format", "tier", "currency")

@@ -16,9 +16,9 @@ from domain.base import LedgerAggregate
 from domain.brand import Brand
 from domain.campaign import Campaign
 from domain.creator import Creator
-from projections.base import ProjectionTx, TableSpec, topics_of
-from projections.columns import moment_text, parse_moment
-from projections.query import QueryTx
+from projections.machinery.base import ProjectionTx, TableSpec, topics_of
+from projections.store.columns import moment_text, parse_moment
+from projections.store.query import QueryTx
 
 
 def events_of(*aggregates: type[LedgerAggregate]) -> tuple[type, ...]:

@@ -31,16 +31,16 @@ from domain.creator import Creator
 from domain.terms import Terms
 from projections import reference_time, revealed_ratings
 from projections import reputation_audience as audience
-from projections.base import Projection, ProjectionTx, TableSpec
-from projections.columns import moment_text
 from projections.formulas import weighted_parts
-from projections.readstore import Value
+from projections.machinery.base import Projection, ProjectionTx, TableSpec
 from projections.reputation_figures import (
     CreatorTotals,
     PostSample,
     post_figures,
     score_components,
 )
+from projections.store.columns import moment_text
+from projections.store.readstore import Value
 
 NAME = "creator_reputation"
 

@@ -15,9 +15,9 @@ from bisect import bisect_left
 from collections import defaultdict
 from datetime import timedelta
 
-from projections.base import ProjectionTx, TableSpec
-from projections.columns import moment_text, parse_moment
 from projections.formulas import RETENTION_DELAY_DAYS
+from projections.machinery.base import ProjectionTx, TableSpec
+from projections.store.columns import moment_text, parse_moment
 
 FOLLOWER_HISTORY = TableSpec(
     columns={

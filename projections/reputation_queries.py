@@ -18,8 +18,6 @@ from typing import Any
 from uuid import UUID
 
 from domain.catalog import BRAND_RATING_DIMENSIONS, Tier
-from projections.base import check_identifier
-from projections.columns import parse_moment
 from projections.formulas import (
     FORMULA_VERSION,
     PRIOR_MEAN,
@@ -30,8 +28,7 @@ from projections.formulas import (
     days_since_epoch,
     reference_factor,
 )
-from projections.query import QueryTx, in_lists, reading
-from projections.readstore import ReadStore
+from projections.machinery.base import check_identifier
 from projections.reference_time import reference_time
 from projections.reputation import NAME, POST_METRICS
 from projections.reputation_figures import (
@@ -41,6 +38,9 @@ from projections.reputation_figures import (
     post_figures,
 )
 from projections.revealed_ratings import DimensionRating, dimension_ratings
+from projections.store.columns import parse_moment
+from projections.store.query import QueryTx, in_lists, reading
+from projections.store.readstore import ReadStore
 
 
 @dataclass(frozen=True)

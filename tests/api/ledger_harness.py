@@ -30,7 +30,7 @@ from graphql_api.limits import schema_extensions
 from graphql_api.metrics import Metrics
 from graphql_api.profiles import ProfileMutation, ProfileQuery
 from projections.catalog import all_projections
-from projections.runtime import ReadSide
+from projections.machinery.runtime import ReadSide
 from tests.api.support import SECRET, bearer
 from tests.support import FakeClock
 

@@ -27,7 +27,7 @@ from domain.infrastructure.settings import Settings
 from domain.personal_data import ContactDetails, KeyVault, seal, unseal
 from graphql_api.cli_audit import export_records
 from projections.catalog import all_projections
-from projections.runtime import ReadSide
+from projections.machinery.runtime import ReadSide
 from tests.domain.at_rest import places_holding, relation_file_bytes, store_contents
 from tests.domain.builders import campaign_at, records_nothing, register_creator
 from tests.support import FakeClock

@@ -31,7 +31,7 @@ from projections.campaign_summaries import (
     campaign_summaries,
     list_campaigns,
 )
-from projections.pages import InvalidPageRequest
+from projections.store.pages import InvalidPageRequest
 from tests.projections.ledger_world import World
 from tests.support import FakeClock
 

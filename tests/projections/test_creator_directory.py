@@ -16,9 +16,9 @@ from domain.infrastructure.settings import Settings
 from domain.money import Money
 from projections.creator_directory import CreatorDirectory, RateLine
 from projections.directory_search import DirectoryOrder, directory_entries, search_creators
-from projections.pages import InvalidPageRequest
 from projections.reputation import CreatorReputationProjection
 from projections.reputation_queries import creator_reputations
+from projections.store.pages import InvalidPageRequest
 from tests.projections.ledger_world import World
 from tests.support import FakeClock
 

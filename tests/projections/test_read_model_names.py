@@ -11,10 +11,10 @@ whole list is written out here.
 from __future__ import annotations
 
 from domain.infrastructure.settings import Settings
-from projections import tracking
-from projections.base import Slot, existing_tables
 from projections.catalog import all_projections
-from projections.runtime import ReadSide
+from projections.machinery import tracking
+from projections.machinery.base import Slot, existing_tables
+from projections.machinery.runtime import ReadSide
 from tests.projections.projection_testkit import make_app
 from tests.support import FakeClock
 

@@ -15,16 +15,16 @@ from typing import Protocol, runtime_checkable
 
 from domain.context import Clock, system_clock
 from domain.infrastructure.settings import Settings
-from projections import maintenance, verify
-from projections.base import Projection
-from projections.embedded import EmbeddedRunner
-from projections.engine import EventSource, ProgressCallback, ProjectionEngine
-from projections.progress import PostgresProgressListener, ProgressHub
-from projections.query import QueryTx, reading
-from projections.readstore import open_read_store
-from projections.status import ProjectionStatus, projection_status
-from projections.waiting import ProjectionWaiter
-from projections.worker import PostgresWorker
+from projections.machinery import maintenance, verify
+from projections.machinery.base import Projection
+from projections.machinery.embedded import EmbeddedRunner
+from projections.machinery.engine import EventSource, ProgressCallback, ProjectionEngine
+from projections.machinery.progress import PostgresProgressListener, ProgressHub
+from projections.machinery.status import ProjectionStatus, projection_status
+from projections.machinery.waiting import ProjectionWaiter
+from projections.machinery.worker import PostgresWorker
+from projections.store.query import QueryTx, reading
+from projections.store.readstore import open_read_store
 
 
 @runtime_checkable

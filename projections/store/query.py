@@ -20,10 +20,10 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from domain.infrastructure.lru import Lru, PerOwner
-from projections import tracking
-from projections.base import LIVE_PREFIX, check_identifier, physical_table
-from projections.pages import Page, build_page, check_first, decode_cursor
-from projections.readstore import IN_LIST_SIZE, Params, ReadStore, Row, Tx, Value, in_lists
+from projections.machinery import tracking
+from projections.machinery.base import LIVE_PREFIX, check_identifier, physical_table
+from projections.store.pages import Page, build_page, check_first, decode_cursor
+from projections.store.readstore import IN_LIST_SIZE, Params, ReadStore, Row, Tx, Value, in_lists
 
 __all__ = [
     "IN_LIST_SIZE",

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
-from projections.readstore import ReadStore
+from projections.store.readstore import ReadStore
 
 if TYPE_CHECKING:
-    from projections.postgres_store import PostgresReadStore
+    from projections.store.postgres_store import PostgresReadStore
 
 
 def safe_head(recorder: Any, store: ReadStore, *, lock_timeout_seconds: int = 10) -> int:

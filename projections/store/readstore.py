@@ -158,10 +158,10 @@ class ReadStore(ABC):
 def open_read_store(settings: Settings, *, pool_size: int = 10) -> ReadStore:
     """The read store the settings select: SQLite file or PostgreSQL schema."""
     if settings.backend == "postgres":
-        from projections.postgres_store import PostgresReadStore
+        from projections.store.postgres_store import PostgresReadStore
 
         return PostgresReadStore(settings.postgres.conninfo(), max_size=pool_size)
-    from projections.sqlite_store import SqliteReadStore
+    from projections.store.sqlite_store import SqliteReadStore
 
     settings.read_models_path.parent.mkdir(parents=True, exist_ok=True)
     return SqliteReadStore(settings.read_models_path, max_idle=pool_size)

@@ -32,12 +32,12 @@ from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification
 from eventsourcing.utils import get_topic, resolve_topic
 
 from domain.context import Clock, system_clock
-from projections import tracking
-from projections.base import Projection, ProjectionTx, Slot, existing_tables
-from projections.head import safe_head
-from projections.progress import PROGRESS_CHANNEL, encode_progress
-from projections.readstore import ReadStore, Tx
-from projections.tracking import Key, PositionConflict
+from projections.machinery import tracking
+from projections.machinery.base import Projection, ProjectionTx, Slot, existing_tables
+from projections.machinery.head import safe_head
+from projections.machinery.progress import PROGRESS_CHANNEL, encode_progress
+from projections.machinery.tracking import Key, PositionConflict
+from projections.store.readstore import ReadStore, Tx
 
 logger = logging.getLogger(__name__)
 
@@ -172,7 +172,8 @@ class ProjectionEngine:
         return slots
 
     def head(self) -> int:
-        """The position up to which every event has committed (see :mod:`projections.head`)."""
+        """The position up to which every event has committed (see
+        :mod:`projections.machinery.head`)."""
         return safe_head(self.source.recorder, self.store)
 
     def install(self) -> None:

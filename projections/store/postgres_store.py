@@ -19,7 +19,7 @@ from psycopg.adapt import Loader
 from psycopg_pool import ConnectionPool
 
 from domain.errors import StoreUnavailable
-from projections.readstore import (
+from projections.store.readstore import (
     Dialect,
     Params,
     ReadStore,

@@ -25,11 +25,11 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from projections.base import Slot
-from projections.embedded import RetrySchedule
-from projections.engine import ProjectionEngine
-from projections.progress import Wakeup, wait_readable
-from projections.tracking import Key
+from projections.machinery.base import Slot
+from projections.machinery.embedded import RetrySchedule
+from projections.machinery.engine import ProjectionEngine
+from projections.machinery.progress import Wakeup, wait_readable
+from projections.machinery.tracking import Key
 
 logger = logging.getLogger(__name__)
 

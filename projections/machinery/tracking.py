@@ -17,8 +17,8 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from projections.base import Slot, TableSpec
-from projections.readstore import Tx
+from projections.machinery.base import Slot, TableSpec
+from projections.store.readstore import Tx
 
 TRACKING = "projection_tracking"
 REGISTRY = "projection_registry"

@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from projections import tracking
-from projections.engine import EventSource
-from projections.readstore import ReadStore, Tx
-from projections.tracking import Key
-from projections.worker import lock_key
+from projections.machinery import tracking
+from projections.machinery.engine import EventSource
+from projections.machinery.tracking import Key
+from projections.machinery.worker import lock_key
+from projections.store.readstore import ReadStore, Tx
 
 _UINT64 = (1 << 64) - 1
 _UINT32 = (1 << 32) - 1

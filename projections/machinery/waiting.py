@@ -2,7 +2,7 @@
 
 A mutation returns the store position of its last event; a query that passes
 it back waits here until the read models include that event. Waiting is on the
-:class:`~projections.progress.ProgressHub` condition, woken by commits — of
+:class:`~projections.machinery.progress.ProgressHub` condition, woken by commits — of
 the embedded thread in this process, or of ``project`` workers elsewhere via
 the PostgreSQL progress listener — and never by polling. The tracking table is
 read once per wait, which also covers progress made before this process
@@ -11,9 +11,9 @@ started listening.
 
 from __future__ import annotations
 
-from projections import tracking
-from projections.progress import ProgressHub
-from projections.readstore import ReadStore
+from projections.machinery import tracking
+from projections.machinery.progress import ProgressHub
+from projections.store.readstore import ReadStore
 
 
 class ProjectionWaiter:

@@ -18,7 +18,7 @@ from typing import Any, Protocol, TypeVar, cast
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.utils import get_topic
 
-from projections.readstore import Dialect, Params, Row, Tx, Value, in_lists
+from projections.store.readstore import Dialect, Params, Row, Tx, Value, in_lists
 
 LIVE_PREFIX = "rm"
 SCRATCH_PREFIX_LENGTH = 10
@@ -164,7 +164,7 @@ class ProjectionTx:
     def fetchall_in(self, sql: str, values: Sequence[Value]) -> list[Row]:
         """The rows of ``sql`` whose ``IN ({})`` lists ``values``, for deferred work that
         reads the rows of many keys at once (one query per
-        :data:`~projections.readstore.IN_LIST_SIZE` values)."""
+        :data:`~projections.store.readstore.IN_LIST_SIZE` values)."""
         rows: list[Row] = []
         for chunk in in_lists(values):
             rows.extend(self._tx.fetchall(sql.format(", ".join("?" * len(chunk))), chunk))

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from projections.readstore import Dialect, Params, ReadStore, Row, Tx
+from projections.store.readstore import Dialect, Params, ReadStore, Row, Tx
 
 
 class SqliteTx(Tx):

@@ -17,10 +17,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from projections import tracking
-from projections.base import Slot, TableSpec
-from projections.engine import ProgressCallback, ProjectionEngine
-from projections.readstore import Dialect, Row, Tx
+from projections.machinery import tracking
+from projections.machinery.base import Slot, TableSpec
+from projections.machinery.engine import ProgressCallback, ProjectionEngine
+from projections.store.readstore import Dialect, Row, Tx
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ import logging
 import threading
 import time
 
-from projections.engine import CatchUpResult, ProjectionEngine
-from projections.tracking import Key
+from projections.machinery.engine import CatchUpResult, ProjectionEngine
+from projections.machinery.tracking import Key
 
 logger = logging.getLogger(__name__)
 

@@ -11,12 +11,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from projections import tracking
-from projections.base import drop_tables
-from projections.engine import REBUILD_BATCH_SIZE, Progress, ProgressCallback, ProjectionEngine
-from projections.progress import PROGRESS_CHANNEL, encode_change
-from projections.readstore import Tx
-from projections.tracking import Key
+from projections.machinery import tracking
+from projections.machinery.base import drop_tables
+from projections.machinery.engine import (
+    REBUILD_BATCH_SIZE,
+    Progress,
+    ProgressCallback,
+    ProjectionEngine,
+)
+from projections.machinery.progress import PROGRESS_CHANNEL, encode_change
+from projections.machinery.tracking import Key
+from projections.store.readstore import Tx
 
 
 class SwitchRefused(Exception):

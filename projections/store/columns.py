@@ -1,7 +1,7 @@
 """How domain values are stored in read-model columns, the same way on every backend.
 
 Read-model columns are limited to text, 64-bit integers, doubles and NULL (see
-:mod:`projections.readstore`), so richer values need one agreed encoding:
+:mod:`projections.store.readstore`), so richer values need one agreed encoding:
 
 - moments are fixed-width UTC text (``2026-03-02T09:00:00.000000Z``), so that
   text order is time order and keyset pagination can compare them directly;
