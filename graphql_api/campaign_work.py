@@ -16,7 +16,7 @@ from domain import campaign_view as cv
 from domain.errors import ValidationError
 from graphql_api.connections import Connection, connection, decode_cursor, page_size
 from graphql_api.money import MoneyType
-from projections.campaign_summaries import MetricTotals
+from projections.campaign_summaries.queries import MetricTotals
 
 GIVEAWAY_ENTRIES = "giveaway-entries"
 

@@ -12,8 +12,8 @@ import pytest
 from domain.catalog import Tier
 from domain.infrastructure.settings import Settings
 from projections.formulas import Rate
-from projections.reputation import CreatorReputationProjection
-from projections.reputation_queries import (
+from projections.reputation.projection import CreatorReputationProjection
+from projections.reputation.queries import (
     CreatorReputation,
     creator_reputation,
     creator_reputations,

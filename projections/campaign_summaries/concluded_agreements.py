@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from uuid import UUID
 
-from projections.campaign_summaries import NAME
+from projections.campaign_summaries.projection import NAME
 from projections.store.query import reading
 from projections.store.readstore import ReadStore
 

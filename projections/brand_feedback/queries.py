@@ -1,6 +1,6 @@
 """Reading brand feedback: what creators say about a brand and what its record shows.
 
-Computed at read time from the raw rows of :mod:`projections.brand_feedback`
+Computed at read time from the raw rows of :mod:`projections.brand_feedback.projection`
 and the projection's t_ref, never the wall clock: whether a payment is overdue
 depends on t_ref, so a rebuild at any later moment reads the same.
 """
@@ -17,7 +17,7 @@ from uuid import UUID
 
 from domain.catalog import CREATOR_RATING_DIMENSIONS, CampaignState
 from domain.money import Money
-from projections.brand_feedback import NAME
+from projections.brand_feedback.tables import NAME
 from projections.formulas import (
     FORMULA_VERSION,
     Rate,

@@ -1,7 +1,7 @@
 """Reading creator reputation: every signal of SPEC §3 for one creator or many.
 
 Figures are computed at read time from the raw rows of
-:mod:`projections.reputation` and the projection's t_ref (never the wall clock),
+:mod:`projections.reputation.projection` and the projection's t_ref (never the wall clock),
 by the formulas of :mod:`projections.formulas`. The batch variant issues one
 query per table whatever the number of creators, for the API's DataLoader, and
 :func:`score_sql` gives the creator directory the same score as an SQL
@@ -30,13 +30,13 @@ from projections.formulas import (
 )
 from projections.machinery.base import check_identifier
 from projections.reference_time import reference_time
-from projections.reputation import NAME, POST_METRICS
-from projections.reputation_figures import (
+from projections.reputation.figures import (
     CreatorTotals,
     PostSample,
     creator_score,
     post_figures,
 )
+from projections.reputation.tables import NAME, POST_METRICS
 from projections.revealed_ratings import DimensionRating, dimension_ratings
 from projections.store.columns import parse_moment
 from projections.store.query import QueryTx, in_lists, reading

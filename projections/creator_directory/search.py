@@ -7,7 +7,7 @@ one bounded query however large the directory grows. Creators without a score
 or a matching price sort last in both directions: their sort key is a sentinel
 beyond every real value at the end the direction reaches last. The reputation
 score belongs to the reputation read model; it comes in as that model's own
-SQL expression (:func:`projections.reputation_queries.score_sql`), so the SQL
+SQL expression (:func:`projections.reputation.queries.score_sql`), so the SQL
 sort agrees with the score shown and this module never restates the formula.
 """
 
@@ -17,12 +17,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from enum import StrEnum
-from uuid import UUID
 
 from domain.catalog import ContentFormat, Platform, Tier
-from projections.creator_directory import NAME, DirectoryEntry, load_entries
-from projections.reputation import NAME as REPUTATION
-from projections.reputation_queries import reference_factor_of, score_sql
+from projections.creator_directory.projection import NAME
+from projections.creator_directory.queries import DirectoryEntry, load_entries
+from projections.reputation.queries import reference_factor_of, score_sql
+from projections.reputation.tables import NAME as REPUTATION
 from projections.store.pages import Page, build_page, check_first, decode_cursor
 from projections.store.query import QueryTx, reading
 from projections.store.readstore import ReadStore, Row, Value
@@ -164,14 +164,6 @@ def search_creators(
         key_of=lambda row: (row[1], row[0]),
         node_of=lambda row: entries[row[0]],
     )
-
-
-def directory_entries(store: ReadStore, ids: Iterable[UUID]) -> dict[UUID, DirectoryEntry]:
-    """Entries by creator id, for batch loading; unknown ids are left out."""
-    wanted = tuple(sorted({str(i) for i in ids}))
-    with reading(store) as q:
-        entries = q.cached((NAME,), ("directory_entries", wanted), lambda: load_entries(q, wanted))
-    return {entry.creator_id: entry for entry in entries.values()}
 
 
 def _score_join(q: QueryTx) -> _Sql:
