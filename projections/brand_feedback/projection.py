@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
-from functools import singledispatch
 from typing import Any
 
 from eventsourcing.domain import DomainEventProtocol
@@ -43,7 +42,7 @@ class BrandFeedbackProjection(Projection):
 
     def handle(self, event: DomainEventProtocol[Any], tx: ProjectionTx) -> None:
         assert isinstance(event, LedgerAggregate.Event)
-        _apply(event, tx)
+        _apply(tx, event)
         reference_time.advance(tx, event.timestamp)
 
 
@@ -116,18 +115,48 @@ def _terms(terms: Terms) -> dict[str, Any]:
 
 
 # --- events ----------------------------------------------------------------------------
-@singledispatch
-def _apply(event: object, tx: ProjectionTx) -> None:
-    """Fold one event into the rows; events not registered below change nothing."""
+def _apply(tx: ProjectionTx, event: LedgerAggregate.Event) -> None:
+    """Fold one event into the rows; other events change nothing."""
+    match event:
+        case Brand.Registered():
+            _brand_registered(tx, event)
+        case Campaign.Pitched():
+            _pitched(tx, event)
+        case Campaign.CounterOffered():
+            _counter_offered(tx, event)
+        case Campaign.PitchAccepted():
+            _accepted(tx, event)
+        case Campaign.PitchDeclined():
+            _declined(tx, event)
+        case Campaign.PitchWithdrawn():
+            _withdrawn(tx, event)
+        case Campaign.AgreementConcluded():
+            _concluded(tx, event)
+        case Campaign.CampaignCancelled():
+            _cancelled(tx, event)
+        case Campaign.CampaignCompleted():
+            _completed(tx, event)
+        case Campaign.ChangesRequested():
+            _changes_requested(tx, event)
+        case Campaign.PostPublished():
+            _published(tx, event)
+        case Campaign.PostMetricsRecorded():
+            _metrics(tx, event)
+        case Campaign.PaymentRecorded():
+            _payment(tx, event)
+        case Campaign.SalesUpliftReported():
+            _sales_uplift(tx, event)
+        case Campaign.FeedbackSubmitted():
+            _feedback_submitted(tx, event)
+        case Campaign.FeedbackRevealed():
+            _feedback_revealed(tx, event)
 
 
-@_apply.register
-def _brand_registered(event: Brand.Registered, tx: ProjectionTx) -> None:
+def _brand_registered(tx: ProjectionTx, event: Brand.Registered) -> None:
     _ensure_brand(tx, str(event.originator_id))
 
 
-@_apply.register
-def _pitched(event: Campaign.Pitched, tx: ProjectionTx) -> None:
+def _pitched(tx: ProjectionTx, event: Campaign.Pitched) -> None:
     brand_id = str(event.brand_id)
     _ensure_brand(tx, brand_id)
     row = {
@@ -148,44 +177,36 @@ def _pitched(event: Campaign.Pitched, tx: ProjectionTx) -> None:
     tx.batch_state("batch", _Batch).brand_of.setdefault(str(event.originator_id), brand_id)
 
 
-@_apply.register
-def _counter_offered(event: Campaign.CounterOffered, tx: ProjectionTx) -> None:
+def _counter_offered(tx: ProjectionTx, event: Campaign.CounterOffered) -> None:
     """Offers alternate until one is accepted, so the latest offer is the agreed one."""
     _set(tx, str(event.originator_id), **_terms(event.terms))
 
 
-@_apply.register
-def _accepted(event: Campaign.PitchAccepted, tx: ProjectionTx) -> None:
+def _accepted(tx: ProjectionTx, event: Campaign.PitchAccepted) -> None:
     _set(tx, str(event.originator_id), state=CampaignState.ACCEPTED.value)
 
 
-@_apply.register
-def _declined(event: Campaign.PitchDeclined, tx: ProjectionTx) -> None:
+def _declined(tx: ProjectionTx, event: Campaign.PitchDeclined) -> None:
     _set(tx, str(event.originator_id), state=CampaignState.DECLINED.value)
 
 
-@_apply.register
-def _withdrawn(event: Campaign.PitchWithdrawn, tx: ProjectionTx) -> None:
+def _withdrawn(tx: ProjectionTx, event: Campaign.PitchWithdrawn) -> None:
     _set(tx, str(event.originator_id), state=CampaignState.WITHDRAWN.value)
 
 
-@_apply.register
-def _concluded(event: Campaign.AgreementConcluded, tx: ProjectionTx) -> None:
+def _concluded(tx: ProjectionTx, event: Campaign.AgreementConcluded) -> None:
     _set(tx, str(event.originator_id), state=CampaignState.CONCLUDED.value, concluded=1)
 
 
-@_apply.register
-def _cancelled(event: Campaign.CampaignCancelled, tx: ProjectionTx) -> None:
+def _cancelled(tx: ProjectionTx, event: Campaign.CampaignCancelled) -> None:
     _set(tx, str(event.originator_id), state=CampaignState.CANCELLED.value)
 
 
-@_apply.register
-def _completed(event: Campaign.CampaignCompleted, tx: ProjectionTx) -> None:
+def _completed(tx: ProjectionTx, event: Campaign.CampaignCompleted) -> None:
     _set(tx, str(event.originator_id), state=CampaignState.COMPLETED.value)
 
 
-@_apply.register
-def _changes_requested(event: Campaign.ChangesRequested, tx: ProjectionTx) -> None:
+def _changes_requested(tx: ProjectionTx, event: Campaign.ChangesRequested) -> None:
     tx.write(
         f"UPDATE {tx.table('campaigns')} SET changes_requested = changes_requested + 1"
         " WHERE campaign_id = ?",
@@ -193,8 +214,7 @@ def _changes_requested(event: Campaign.ChangesRequested, tx: ProjectionTx) -> No
     )
 
 
-@_apply.register
-def _published(event: Campaign.PostPublished, tx: ProjectionTx) -> None:
+def _published(tx: ProjectionTx, event: Campaign.PostPublished) -> None:
     """Delivery is when the last unit due is published (the latest ``published_at``,
     as the Campaign aggregate has it); payment is due ``payment_due_days`` after."""
     campaign_id = str(event.originator_id)
@@ -220,8 +240,7 @@ def _published(event: Campaign.PostPublished, tx: ProjectionTx) -> None:
     _set(tx, campaign_id, **changes)
 
 
-@_apply.register
-def _metrics(event: Campaign.PostMetricsRecorded, tx: ProjectionTx) -> None:
+def _metrics(tx: ProjectionTx, event: Campaign.PostMetricsRecorded) -> None:
     table = tx.table("posts")
     brand_id = _brand_of(tx, str(event.originator_id))
     tx.write(
@@ -247,8 +266,7 @@ def _metrics(event: Campaign.PostMetricsRecorded, tx: ProjectionTx) -> None:
     )
 
 
-@_apply.register
-def _payment(event: Campaign.PaymentRecorded, tx: ProjectionTx) -> None:
+def _payment(tx: ProjectionTx, event: Campaign.PaymentRecorded) -> None:
     """Payments never exceed the agreed cash, so it is paid in full when the sum reaches
     it, on the latest ``paid_at`` of the payments (whatever order they were recorded in)."""
     campaign_id = str(event.originator_id)
@@ -261,8 +279,7 @@ def _payment(event: Campaign.PaymentRecorded, tx: ProjectionTx) -> None:
     _set(tx, campaign_id, **changes)
 
 
-@_apply.register
-def _sales_uplift(event: Campaign.SalesUpliftReported, tx: ProjectionTx) -> None:
+def _sales_uplift(tx: ProjectionTx, event: Campaign.SalesUpliftReported) -> None:
     brand_id = _brand_of(tx, str(event.originator_id))
     table = tx.table("uplift")
     uplift = hundredths(event.during.amount) - hundredths(event.baseline.amount)
@@ -275,13 +292,11 @@ def _sales_uplift(event: Campaign.SalesUpliftReported, tx: ProjectionTx) -> None
     _bump_brand(tx, brand_id, promo_redemptions=event.promo_code_redemptions)
 
 
-@_apply.register
-def _feedback_submitted(event: Campaign.FeedbackSubmitted, tx: ProjectionTx) -> None:
+def _feedback_submitted(tx: ProjectionTx, event: Campaign.FeedbackSubmitted) -> None:
     revealed_ratings.seal(tx, event, "sealed_feedback")
 
 
-@_apply.register
-def _feedback_revealed(event: Campaign.FeedbackRevealed, tx: ProjectionTx) -> None:
+def _feedback_revealed(tx: ProjectionTx, event: Campaign.FeedbackRevealed) -> None:
     campaign_id = str(event.originator_id)
     campaign = _campaign(tx, campaign_id, "brand_id", "concluded")
     revealed = revealed_ratings.unseal(tx, campaign_id, "sealed_feedback")

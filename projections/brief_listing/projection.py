@@ -52,39 +52,48 @@ class BriefListing(Projection):
     topics = topics_of(*events_of(Brief))
 
     def handle(self, event: DomainEventProtocol[Any], tx: ProjectionTx) -> None:
-        briefs = tx.table("briefs")
         match event:
             case Brief.Published():
-                budget = event.budget
-                row: dict[str, Value] = {
-                    "brief_id": str(event.originator_id),
-                    "brand_id": str(event.brand_id),
-                    "title": event.title,
-                    "objective": event.objective,
-                    "key_messages": json_list(event.key_messages),
-                    "niches": json_list(event.niches),
-                    "platforms": json_list(event.platforms),
-                    "budget_amount": amount_text(budget.amount) if budget else None,
-                    "budget_currency": budget.currency if budget else None,
-                    "starts_on": event.starts_on.isoformat(),
-                    "ends_on": event.ends_on.isoformat(),
-                    "published_at": moment_text(event.timestamp),
-                    "updated_at": moment_text(event.timestamp),
-                    "version": event.originator_version,
-                }
-                tx.write(
-                    f"INSERT INTO {briefs} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-                    list(row.values()),
-                )
+                _publish(tx, event)
+            case Brief.Closed():
+                _update(tx, event, closed_at=moment_text(event.timestamp))
             case Brief.Event():
-                changes: dict[str, Value] = {
-                    "version": event.originator_version,
-                    "updated_at": moment_text(event.timestamp),
-                }
-                if isinstance(event, Brief.Closed):
-                    changes["closed_at"] = moment_text(event.timestamp)
-                tx.write(
-                    f"UPDATE {briefs} SET {', '.join(f'{c} = ?' for c in changes)}"
-                    " WHERE brief_id = ?",
-                    [*changes.values(), str(event.originator_id)],
-                )
+                _update(tx, event)
+
+
+def _publish(tx: ProjectionTx, event: Brief.Published) -> None:
+    budget = event.budget
+    row: dict[str, Value] = {
+        "brief_id": str(event.originator_id),
+        "brand_id": str(event.brand_id),
+        "title": event.title,
+        "objective": event.objective,
+        "key_messages": json_list(event.key_messages),
+        "niches": json_list(event.niches),
+        "platforms": json_list(event.platforms),
+        "budget_amount": amount_text(budget.amount) if budget else None,
+        "budget_currency": budget.currency if budget else None,
+        "starts_on": event.starts_on.isoformat(),
+        "ends_on": event.ends_on.isoformat(),
+        "published_at": moment_text(event.timestamp),
+        "updated_at": moment_text(event.timestamp),
+        "version": event.originator_version,
+    }
+    tx.write(
+        f"INSERT INTO {tx.table('briefs')} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+        list(row.values()),
+    )
+
+
+def _update(tx: ProjectionTx, event: Brief.Event, **changed: Value) -> None:
+    """Every brief event after publication moves ``version`` and ``updated_at``."""
+    changes: dict[str, Value] = {
+        "version": event.originator_version,
+        "updated_at": moment_text(event.timestamp),
+        **changed,
+    }
+    tx.write(
+        f"UPDATE {tx.table('briefs')} SET {', '.join(f'{c} = ?' for c in changes)}"
+        " WHERE brief_id = ?",
+        [*changes.values(), str(event.originator_id)],
+    )

@@ -222,10 +222,11 @@ class _Profiles:
         moved = self.touched.setdefault(str(event.originator_id), {})
         moved["updated_at"] = moment_text(event.timestamp)
         moved["version"] = event.originator_version
-        if isinstance(event, Creator.CausesDeclared):
-            moved["causes"] = json_list(event.causes)
-        elif isinstance(event, Creator.RateCardPublished):
-            moved["rate_card_version"] = event.card_version
+        match event:
+            case Creator.CausesDeclared():
+                moved["causes"] = json_list(event.causes)
+            case Creator.RateCardPublished():
+                moved["rate_card_version"] = event.card_version
 
     def flush(self, tx: ProjectionTx) -> None:
         ids = sorted(self.touched)

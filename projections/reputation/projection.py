@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date
-from functools import singledispatch
 from typing import Any
 
 from eventsourcing.domain import DomainEventProtocol
@@ -42,7 +41,7 @@ class CreatorReputationProjection(Projection):
 
     def handle(self, event: DomainEventProtocol[Any], tx: ProjectionTx) -> None:
         assert isinstance(event, LedgerAggregate.Event)
-        creator_id = _apply(event, tx)
+        creator_id = _apply(tx, event)
         if creator_id is not None:
             batch_of(tx).creators[creator_id] = None
         reference_time.advance(tx, event.timestamp)
@@ -59,20 +58,46 @@ def _deliverables(terms: Terms) -> str:
 
 
 # --- events --------------------------------------------------------------------------
-@singledispatch
-def _apply(event: object, tx: ProjectionTx) -> str | None:
+def _apply(tx: ProjectionTx, event: LedgerAggregate.Event) -> str | None:
     """Fold one event into the rows; returns the creator whose derived columns changed."""
+    match event:
+        case Creator.Registered():
+            return _creator_registered(tx, event)
+        case Creator.PlatformAccountLinked():
+            return _account_linked(tx, event)
+        case Creator.FollowersRecorded():
+            return _followers_recorded(tx, event)
+        case Campaign.Pitched():
+            return _pitched(tx, event)
+        case Campaign.CounterOffered():
+            return _counter_offered(tx, event)
+        case Campaign.AgreementConcluded():
+            return _concluded(tx, event)
+        case Campaign.CampaignCancelled():
+            return _cancelled(tx, event)
+        case Campaign.CampaignCompleted():
+            return _completed(tx, event)
+        case Campaign.PostPublished():
+            return _published(tx, event)
+        case Campaign.PostMetricsRecorded():
+            return _metrics(tx, event)
+        case Campaign.GiveawayWinnersDrawn():
+            return _winners_drawn(tx, event)
+        case Campaign.PrizeDelivered():
+            return _prize_delivered(tx, event)
+        case Campaign.FeedbackSubmitted():
+            return _feedback_submitted(tx, event)
+        case Campaign.FeedbackRevealed():
+            return _feedback_revealed(tx, event)
     return None
 
 
-@_apply.register
-def _creator_registered(event: Creator.Registered, tx: ProjectionTx) -> str | None:
+def _creator_registered(tx: ProjectionTx, event: Creator.Registered) -> str | None:
     ensure_creator(tx, str(event.originator_id))
     return None
 
 
-@_apply.register
-def _account_linked(event: Creator.PlatformAccountLinked, tx: ProjectionTx) -> str | None:
+def _account_linked(tx: ProjectionTx, event: Creator.PlatformAccountLinked) -> str | None:
     creator_id = str(event.originator_id)
     audience.observe_account(
         tx, creator_id, event.platform, event.followers, moment_text(event.timestamp)
@@ -80,8 +105,7 @@ def _account_linked(event: Creator.PlatformAccountLinked, tx: ProjectionTx) -> s
     return creator_id
 
 
-@_apply.register
-def _followers_recorded(event: Creator.FollowersRecorded, tx: ProjectionTx) -> str | None:
+def _followers_recorded(tx: ProjectionTx, event: Creator.FollowersRecorded) -> str | None:
     creator_id = str(event.originator_id)
     audience.record_followers(
         tx, creator_id, event.platform, event.followers, moment_text(event.observed_at)
@@ -90,8 +114,7 @@ def _followers_recorded(event: Creator.FollowersRecorded, tx: ProjectionTx) -> s
     return creator_id
 
 
-@_apply.register
-def _pitched(event: Campaign.Pitched, tx: ProjectionTx) -> str | None:
+def _pitched(tx: ProjectionTx, event: Campaign.Pitched) -> str | None:
     tx.write(
         f"INSERT INTO {tx.table('campaigns')} (campaign_id, creator_id, brand_id, deliverables,"
         " units_due, units_published, concluded) VALUES (?, ?, ?, ?, ?, 0, 0)"
@@ -108,8 +131,7 @@ def _pitched(event: Campaign.Pitched, tx: ProjectionTx) -> str | None:
     return None
 
 
-@_apply.register
-def _counter_offered(event: Campaign.CounterOffered, tx: ProjectionTx) -> str | None:
+def _counter_offered(tx: ProjectionTx, event: Campaign.CounterOffered) -> str | None:
     """Offers alternate until one is accepted, so the latest offer is the agreed one."""
     tx.write(
         f"UPDATE {tx.table('campaigns')} SET deliverables = ?, units_due = ? WHERE campaign_id = ?",
@@ -118,8 +140,7 @@ def _counter_offered(event: Campaign.CounterOffered, tx: ProjectionTx) -> str | 
     return None
 
 
-@_apply.register
-def _concluded(event: Campaign.AgreementConcluded, tx: ProjectionTx) -> str | None:
+def _concluded(tx: ProjectionTx, event: Campaign.AgreementConcluded) -> str | None:
     campaign_id = str(event.originator_id)
     tx.write(
         f"UPDATE {tx.table('campaigns')} SET concluded = 1 WHERE campaign_id = ?", (campaign_id,)
@@ -129,8 +150,7 @@ def _concluded(event: Campaign.AgreementConcluded, tx: ProjectionTx) -> str | No
     return creator_id
 
 
-@_apply.register
-def _cancelled(event: Campaign.CampaignCancelled, tx: ProjectionTx) -> str | None:
+def _cancelled(tx: ProjectionTx, event: Campaign.CampaignCancelled) -> str | None:
     """Only a concluded agreement's cancellation counts; the creator's also leaves its
     unpublished units due."""
     campaign_id = str(event.originator_id)
@@ -149,15 +169,13 @@ def _cancelled(event: Campaign.CampaignCancelled, tx: ProjectionTx) -> str | Non
     return campaign.creator_id
 
 
-@_apply.register
-def _completed(event: Campaign.CampaignCompleted, tx: ProjectionTx) -> str | None:
+def _completed(tx: ProjectionTx, event: Campaign.CampaignCompleted) -> str | None:
     creator_id = creator_of(tx, str(event.originator_id))
     bump(tx, creator_id, completed=1)
     return creator_id
 
 
-@_apply.register
-def _published(event: Campaign.PostPublished, tx: ProjectionTx) -> str | None:
+def _published(tx: ProjectionTx, event: Campaign.PostPublished) -> str | None:
     """On time means published (UTC date) on or before the deliverable's ``due_on``."""
     campaign_id = str(event.originator_id)
     campaign = campaign_facts(tx, campaign_id)
@@ -200,8 +218,7 @@ def _published(event: Campaign.PostPublished, tx: ProjectionTx) -> str | None:
     return campaign.creator_id
 
 
-@_apply.register
-def _metrics(event: Campaign.PostMetricsRecorded, tx: ProjectionTx) -> str | None:
+def _metrics(tx: ProjectionTx, event: Campaign.PostMetricsRecorded) -> str | None:
     """Keeps the latest snapshot: by ``observed_at``, ties to the later event."""
     campaign_id = str(event.originator_id)
     observed_at = moment_text(event.observed_at)
@@ -225,29 +242,25 @@ def _metrics(event: Campaign.PostMetricsRecorded, tx: ProjectionTx) -> str | Non
     return creator_of(tx, campaign_id)
 
 
-@_apply.register
-def _winners_drawn(event: Campaign.GiveawayWinnersDrawn, tx: ProjectionTx) -> str | None:
+def _winners_drawn(tx: ProjectionTx, event: Campaign.GiveawayWinnersDrawn) -> str | None:
     creator_id = creator_of(tx, str(event.originator_id))
     bump(tx, creator_id, winners_drawn=len(event.winners))
     return creator_id
 
 
-@_apply.register
-def _prize_delivered(event: Campaign.PrizeDelivered, tx: ProjectionTx) -> str | None:
+def _prize_delivered(tx: ProjectionTx, event: Campaign.PrizeDelivered) -> str | None:
     creator_id = creator_of(tx, str(event.originator_id))
     bump(tx, creator_id, prizes_delivered=1)
     return creator_id
 
 
-@_apply.register
-def _feedback_submitted(event: Campaign.FeedbackSubmitted, tx: ProjectionTx) -> str | None:
+def _feedback_submitted(tx: ProjectionTx, event: Campaign.FeedbackSubmitted) -> str | None:
     if Party(event.by) is Party.BRAND:
         revealed_ratings.seal(tx, event, "sealed_feedback")
     return None
 
 
-@_apply.register
-def _feedback_revealed(event: Campaign.FeedbackRevealed, tx: ProjectionTx) -> str | None:
+def _feedback_revealed(tx: ProjectionTx, event: Campaign.FeedbackRevealed) -> str | None:
     campaign_id = str(event.originator_id)
     campaign = campaign_facts(tx, campaign_id)
     revealed = revealed_ratings.unseal(tx, campaign_id, "sealed_feedback")
