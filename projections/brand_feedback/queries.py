@@ -29,8 +29,8 @@ from projections.formulas import (
 from projections.reference_time import reference_time
 from projections.revealed_ratings import DimensionRating, dimension_ratings
 from projections.store.columns import from_hundredths, parse_moment
-from projections.store.query import QueryTx, in_lists, reading
-from projections.store.readstore import ReadStore, Row
+from projections.store.query import QueryTx, reading
+from projections.store.readstore import ReadStore, Row, in_lists
 
 MANY_CHANGE_REQUESTS = 2
 """More change requests than this in one campaign signal little creative freedom."""
@@ -150,7 +150,7 @@ def read_brand_feedbacks(qtx: QueryTx, brand_ids: Iterable[UUID | str]) -> dict[
     """:func:`brand_feedbacks` inside a read the caller already holds.
 
     One query per table and one for t_ref, whatever the number of brands (per
-    :data:`~projections.store.query.IN_LIST_SIZE` of them), for the API's DataLoader.
+    :data:`~projections.store.readstore.IN_LIST_SIZE` of them), for the API's DataLoader.
     """
     ids = sorted({str(brand_id) for brand_id in brand_ids})
     if not ids:

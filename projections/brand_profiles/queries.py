@@ -10,8 +10,8 @@ from uuid import UUID
 
 from projections.brand_profiles.projection import NAME
 from projections.store.columns import parse_json_list, parse_moment
-from projections.store.query import QueryTx, in_lists, reading
-from projections.store.readstore import ReadStore
+from projections.store.query import QueryTx, reading
+from projections.store.readstore import ReadStore, in_lists
 
 _COLUMNS = (
     "brand_id",
@@ -50,7 +50,7 @@ def brand_profiles(store: ReadStore, ids: Iterable[UUID]) -> dict[UUID, BrandPro
 
 def read_brand_profiles(qtx: QueryTx, ids: Iterable[UUID | str]) -> dict[UUID, BrandProfile]:
     """:func:`brand_profiles` inside a read the caller already holds: one query
-    (per :data:`~projections.store.query.IN_LIST_SIZE` ids) whatever the number of brands."""
+    (per :data:`~projections.store.readstore.IN_LIST_SIZE` ids) whatever the number of brands."""
     wanted = sorted({str(brand_id) for brand_id in ids})
     table = qtx.table(NAME, "brands")
     found: dict[UUID, BrandProfile] = {}

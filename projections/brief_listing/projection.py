@@ -14,8 +14,13 @@ from typing import Any
 from eventsourcing.domain import DomainEventProtocol
 
 from domain.brief import Brief
-from projections.machinery.base import Projection, ProjectionTx, TableSpec, topics_of
-from projections.reference_time import events_of
+from projections.machinery.base import (
+    Projection,
+    ProjectionTx,
+    TableSpec,
+    events_of,
+    topics_of,
+)
 from projections.store.columns import amount_text, json_list, moment_text
 from projections.store.readstore import Value
 

@@ -1,6 +1,7 @@
 """Which creators a brand has concluded an agreement with, from the campaign summaries.
 
-A brand with a concluded agreement may see a creator's contact e-mail (SPEC §2).
+A brand with a concluded agreement with a creator may see the creator's contact
+e-mail (the rest of the creator's personal data only the creator and admins see).
 An agreement concluded once counts for good: a campaign completed or cancelled
 afterwards keeps its ``concluded_at``, while a pitch that was never signed by
 both sides has none. One indexed query answers for a whole batch of creators.

@@ -27,8 +27,13 @@ from domain.campaign import Campaign
 from domain.catalog import CampaignState
 from domain.creator import Creator
 from domain.terms import Terms
-from projections.machinery.base import Projection, ProjectionTx, TableSpec, topics_of
-from projections.reference_time import events_of
+from projections.machinery.base import (
+    Projection,
+    ProjectionTx,
+    TableSpec,
+    events_of,
+    topics_of,
+)
 from projections.store.columns import amount_text, moment_text
 from projections.store.readstore import Value
 

@@ -24,8 +24,13 @@ from eventsourcing.domain import DomainEventProtocol
 from domain.catalog import Origin
 from domain.creator import Creator
 from domain.profile import creator_types, tier_for
-from projections.machinery.base import Projection, ProjectionTx, TableSpec, topics_of
-from projections.reference_time import events_of
+from projections.machinery.base import (
+    Projection,
+    ProjectionTx,
+    TableSpec,
+    events_of,
+    topics_of,
+)
 from projections.store.columns import (
     amount_text,
     hundredths,

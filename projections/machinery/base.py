@@ -18,6 +18,7 @@ from typing import Any, Protocol, TypeVar, cast
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.utils import get_topic
 
+from domain.base import LedgerAggregate
 from projections.store.readstore import Dialect, Params, Row, Tx, Value, in_lists
 
 LIVE_PREFIX = "rm"
@@ -214,6 +215,20 @@ class Projection(ABC):
 def topics_of(*event_classes: type) -> frozenset[str]:
     """The topics of event classes, for :attr:`Projection.topics`."""
     return frozenset(get_topic(cls) for cls in event_classes)
+
+
+def events_of(*aggregates: type[LedgerAggregate]) -> tuple[type, ...]:
+    """The event classes nested in each aggregate (not the generic bases)."""
+    found: list[type] = []
+    for aggregate in aggregates:
+        generic = {aggregate.Event, aggregate.Created}
+        found.extend(
+            kind
+            for kind in vars(aggregate).values()
+            if isinstance(kind, type) and issubclass(kind, LedgerAggregate.Event)
+            if kind not in generic
+        )
+    return tuple(found)
 
 
 def physical_table(prefix: str, name: str, version: int, logical: str) -> str:

@@ -1,4 +1,4 @@
-"""Reading creator reputation: every signal of SPEC §3 for one creator or many.
+"""Reading creator reputation: every signal of docs/reputation.md for one creator or many.
 
 Figures are computed at read time from the raw rows of
 :mod:`projections.reputation.projection` and the projection's t_ref (never the wall clock),
@@ -39,8 +39,8 @@ from projections.reputation.figures import (
 from projections.reputation.tables import NAME, POST_METRICS
 from projections.revealed_ratings import DimensionRating, dimension_ratings
 from projections.store.columns import parse_moment
-from projections.store.query import QueryTx, in_lists, reading
-from projections.store.readstore import ReadStore
+from projections.store.query import QueryTx, reading
+from projections.store.readstore import ReadStore, in_lists
 
 
 @dataclass(frozen=True)

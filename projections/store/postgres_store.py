@@ -109,7 +109,6 @@ class PostgresReadStore(ReadStore):
     dialect: Dialect = "postgres"
 
     def __init__(self, conninfo: str, *, min_size: int = 1, max_size: int = 10) -> None:
-        self.conninfo = conninfo
         self._pool: ConnectionPool[Connection] = ConnectionPool(
             conninfo,
             min_size=min_size,

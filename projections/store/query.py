@@ -23,17 +23,7 @@ from domain.infrastructure.lru import Lru, PerOwner
 from projections.machinery import tracking
 from projections.machinery.base import LIVE_PREFIX, check_identifier, physical_table
 from projections.store.pages import Page, build_page, check_first, decode_cursor
-from projections.store.readstore import IN_LIST_SIZE, Params, ReadStore, Row, Tx, Value, in_lists
-
-__all__ = [
-    "IN_LIST_SIZE",
-    "QueryTx",
-    "ResultCache",
-    "in_lists",
-    "newest_first",
-    "reading",
-    "result_cache",
-]
+from projections.store.readstore import Params, ReadStore, Row, Tx, Value
 
 CACHE_ENTRIES = 256
 """Query results kept per read store (least recently used dropped first)."""
@@ -104,9 +94,6 @@ class QueryTx:
 
     def fetchall(self, sql: str, params: Params = ()) -> list[Row]:
         return self._tx.fetchall(sql, params)
-
-    def fetchone(self, sql: str, params: Params = ()) -> Row | None:
-        return self._tx.fetchone(sql, params)
 
     def fetchall_dicts(self, sql: str, params: Params = ()) -> list[dict[str, Any]]:
         return self._tx.fetchall_dicts(sql, params)

@@ -148,12 +148,6 @@ class ReadStore(ABC):
     def close(self) -> None:
         """Release every connection; the store cannot be used afterwards."""
 
-    def __enter__(self) -> ReadStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
 
 def open_read_store(settings: Settings, *, pool_size: int = 10) -> ReadStore:
     """The read store the settings select: SQLite file or PostgreSQL schema."""

@@ -1,7 +1,8 @@
-"""A creator's personal data (SPEC §2): contact details sealed with the creator's own
-key, and erased for good by destroying that key (crypto-shredding, for the GDPR and
-Indonesia's PDP law) while every other event stays replayable and every read model
-rebuilds. No database file or table ever holds the plaintext, before or after."""
+"""A creator's personal data (docs/operations.md, "Erasing a creator's personal data"):
+contact details sealed with the creator's own key, and erased for good by destroying
+that key (crypto-shredding, for the GDPR and Indonesia's PDP law) while every other
+event stays replayable and every read model rebuilds. No database file or table ever
+holds the plaintext, before or after."""
 
 from __future__ import annotations
 
