@@ -13,7 +13,7 @@ from domain.application import Ledger
 from domain.catalog import Party
 from graphql_api.http.context import RequestContext
 from graphql_api.http.metrics import Metrics
-from projections.runtime import ReadSide
+from projections.machinery.runtime import ReadSide
 
 READ_YOUR_WRITES_TIMEOUT = 2.0
 """How long a query with ``atLeast`` waits for the projections before answering."""

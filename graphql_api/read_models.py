@@ -23,8 +23,8 @@ from strawberry.dataloader import DataLoader
 from domain.errors import NotFound, StoreUnavailable, ValidationError
 from graphql_api.connections import Connection, Edge, PageInfo, page_size
 from graphql_api.ledger_context import READ_YOUR_WRITES_TIMEOUT, Info, LedgerContext
-from projections.pages import InvalidPageRequest, Page
-from projections.readstore import ReadStore
+from projections.store.pages import InvalidPageRequest, Page
+from projections.store.readstore import ReadStore
 
 T = TypeVar("T")
 K = TypeVar("K", bound=Hashable)

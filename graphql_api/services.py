@@ -11,7 +11,7 @@ from graphql_api.http.health import ProjectionReadiness, ReadinessReport
 from graphql_api.http.metrics import Metrics
 from graphql_api.ledger_context import Services
 from projections.catalog import all_projections
-from projections.runtime import ReadSide
+from projections.machinery.runtime import ReadSide
 
 READ_THREADS = 40
 """anyio's default limit of worker threads, which every read runs on. SQLite keeps

@@ -6,14 +6,14 @@ projection missing here would silently never be built.
 
 from __future__ import annotations
 
-from projections.base import Projection
-from projections.brand_feedback import BrandFeedbackProjection
-from projections.brand_profiles import BrandProfiles
-from projections.brief_listing import BriefListing
-from projections.campaign_summaries import CampaignSummaries
-from projections.creator_directory import CreatorDirectory
-from projections.rate_benchmarks import RateBenchmarks
-from projections.reputation import CreatorReputationProjection
+from projections.brand_feedback.projection import BrandFeedbackProjection
+from projections.brand_profiles.projection import BrandProfiles
+from projections.brief_listing.projection import BriefListing
+from projections.campaign_summaries.projection import CampaignSummaries
+from projections.creator_directory.projection import CreatorDirectory
+from projections.machinery.base import Projection
+from projections.rate_benchmarks.projection import RateBenchmarks
+from projections.reputation.projection import CreatorReputationProjection
 
 
 def all_projections() -> list[Projection]:

@@ -3,7 +3,7 @@
 Projections store raw counters and sums; these functions turn them into the
 figures users see. They are kept pure and tiny so that the worked example of
 the documentation is a unit test, and so that the Python score and the SQL
-ordering the creator directory uses (:mod:`projections.reputation_queries`)
+ordering the creator directory uses (:mod:`projections.reputation.queries`)
 evaluate the same arithmetic in the same order.
 
 Time enters only as days since :data:`EPOCH` and the reference time ``t_ref``
@@ -257,7 +257,7 @@ def score_from_parts(weighted: float, weight: float, rating: float | None) -> fl
     """The unrounded 0–100 score: ``100 · (Σ + w_r·c_r) / (Σw + w_r)``, the rating last.
 
     This evaluation order is the one the SQL expression of
-    :func:`projections.reputation_queries.score_sql` follows.
+    :func:`projections.reputation.queries.score_sql` follows.
     """
     if rating is not None:
         weighted += SCORE_WEIGHTS[_SEPARATELY_SORTED] * rating

@@ -12,28 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from domain.base import LedgerAggregate
 from domain.brand import Brand
 from domain.campaign import Campaign
 from domain.creator import Creator
-from projections.base import ProjectionTx, TableSpec, topics_of
-from projections.columns import moment_text, parse_moment
-from projections.query import QueryTx
-
-
-def events_of(*aggregates: type[LedgerAggregate]) -> tuple[type, ...]:
-    """The event classes nested in each aggregate (not the generic bases)."""
-    found: list[type] = []
-    for aggregate in aggregates:
-        generic = {aggregate.Event, aggregate.Created}
-        found.extend(
-            kind
-            for kind in vars(aggregate).values()
-            if isinstance(kind, type) and issubclass(kind, LedgerAggregate.Event)
-            if kind not in generic
-        )
-    return tuple(found)
-
+from projections.machinery.base import ProjectionTx, TableSpec, events_of, topics_of
+from projections.store.columns import moment_text, parse_moment
+from projections.store.query import QueryTx
 
 LEDGER_TOPICS = topics_of(*events_of(Brand, Creator, Campaign))
 """Every brand, creator and campaign event: what advances t_ref."""

@@ -17,9 +17,9 @@ from typing import Any
 
 from domain.campaign import Campaign
 from domain.catalog import Party
-from projections.base import ProjectionTx, TableSpec
-from projections.columns import moment_text, parse_moment
 from projections.formulas import bayesian_average, days_since_epoch, epoch_weight
+from projections.machinery.base import ProjectionTx, TableSpec
+from projections.store.columns import moment_text, parse_moment
 
 SEALED_TABLE = TableSpec(
     columns={

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 
-from projections.readstore import Params, ReadStore, Row, Tx
+from projections.store.readstore import Params, ReadStore, Row, Tx
 
 
 class CountingTx(Tx):

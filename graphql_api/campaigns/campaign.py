@@ -44,7 +44,7 @@ from graphql_api.campaigns.work import (
 from graphql_api.enums import CampaignState, Party
 from graphql_api.ledger_context import Info, LedgerContext
 from graphql_api.money import MoneyType
-from projections.campaign_summaries import CampaignSummary
+from projections.campaign_summaries.queries import CampaignSummary
 
 if TYPE_CHECKING:
     from graphql_api.profiles.brands import Brand

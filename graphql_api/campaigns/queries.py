@@ -30,8 +30,8 @@ from graphql_api.connections import Connection, connection, decode_cursor
 from graphql_api.enums import CampaignState
 from graphql_api.ledger_context import Info, LedgerContext
 from graphql_api.read_models import connection_of, first_of, reach, read
-from projections.campaign_summaries import list_campaigns
-from projections.pages import Page
+from projections.campaign_summaries.queries import list_campaigns
+from projections.store.pages import Page
 
 HISTORY = "campaign-history"
 

@@ -17,7 +17,7 @@ from domain.errors import ValidationError
 from domain.post_metrics import MetricsSnapshot as DomainMetrics
 from graphql_api.connections import Connection, connection, decode_cursor, page_size
 from graphql_api.money import MoneyType
-from projections.campaign_summaries import MetricTotals
+from projections.campaign_summaries.queries import MetricTotals
 
 GIVEAWAY_ENTRIES = "giveaway-entries"
 

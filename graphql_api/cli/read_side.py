@@ -14,9 +14,9 @@ from domain.store_check import check_store
 from graphql_api.cli.progress import progress_reporter
 from graphql_api.cli.subcommand import Subcommand, argument
 from projections.catalog import all_projections
-from projections.engine import Progress, ProjectionFailed
-from projections.maintenance import SwitchRefused
-from projections.runtime import ReadSide
+from projections.machinery.engine import Progress, ProjectionFailed
+from projections.machinery.maintenance import SwitchRefused
+from projections.machinery.runtime import ReadSide
 
 
 def _open(settings: Settings) -> tuple[Ledger, ReadSide]:

@@ -35,9 +35,9 @@ from graphql_api.money import MoneyType, plain
 from graphql_api.profiles.reputation import RatingAverage, Ratio
 from graphql_api.read_models import batch_loader, with_fallback
 from graphql_api.user_errors import result_union
-from projections import brand_feedback_queries as bq
-from projections.brand_profiles import BrandProfile, brand_profiles
-from projections.readstore import ReadStore
+from projections.brand_feedback import queries as bq
+from projections.brand_profiles.queries import BrandProfile, brand_profiles
+from projections.store.readstore import ReadStore
 
 # --- feedback --------------------------------------------------------------------------
 

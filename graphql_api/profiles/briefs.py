@@ -37,7 +37,7 @@ from graphql_api.money import MoneyInput, MoneyType
 from graphql_api.profiles.brands import Brand, load_brand
 from graphql_api.read_models import batch_loader, connection_of, first_of, reach, read
 from graphql_api.user_errors import result_union
-from projections.brief_listing import BriefSummary, brief_summaries, list_briefs
+from projections.brief_listing.queries import BriefSummary, brief_summaries, list_briefs
 
 
 @strawberry.type(description="A brand's open call for creators.")

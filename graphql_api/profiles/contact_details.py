@@ -35,7 +35,7 @@ from domain.errors import NotFound
 from domain.personal_data import ContactDetails as Details
 from graphql_api.ledger_context import Info, LedgerContext
 from graphql_api.read_models import batch_loader
-from projections.concluded_agreements import creators_with_concluded_agreement
+from projections.campaign_summaries.concluded_agreements import creators_with_concluded_agreement
 
 
 class Access(Enum):

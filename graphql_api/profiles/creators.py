@@ -39,8 +39,12 @@ from graphql_api.profiles.contact_details import ContactDetails, load_contact_de
 from graphql_api.profiles.reputation import CreatorReputation, load_reputation
 from graphql_api.read_models import batch_loader, with_fallback
 from graphql_api.user_errors import result_union
-from projections.creator_directory import DirectoryEntry, PlatformFollowing, RateLine
-from projections.directory_search import directory_entries
+from projections.creator_directory.queries import (
+    DirectoryEntry,
+    PlatformFollowing,
+    RateLine,
+    directory_entries,
+)
 
 # --- the type ---------------------------------------------------------------------------
 

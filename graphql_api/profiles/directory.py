@@ -24,7 +24,7 @@ from graphql_api.ledger_context import Info
 from graphql_api.profiles.brands import Brand, load_brand
 from graphql_api.profiles.creators import Creator, load_creator
 from graphql_api.read_models import connection_of, first_of, reach, read
-from projections.directory_search import DirectoryOrder, search_creators
+from projections.creator_directory.search import DirectoryOrder, search_creators
 
 
 @strawberry.enum(description="What to sort creators by.")

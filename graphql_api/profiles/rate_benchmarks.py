@@ -14,7 +14,7 @@ from graphql_api.enums import ContentFormat, Platform, Tier
 from graphql_api.ledger_context import Info
 from graphql_api.money import MoneyType, plain
 from graphql_api.read_models import read
-from projections import rate_benchmarks as rb
+from projections.rate_benchmarks import queries as rb
 
 
 @strawberry.type(description="Quartiles of one kind of price sample.")

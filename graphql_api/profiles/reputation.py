@@ -1,7 +1,7 @@
 # mypy: disable-error-code="untyped-decorator"
 """``CreatorReputation``: every signal of the creator reputation read model.
 
-Figures come from :mod:`projections.reputation_queries` as of the projection's
+Figures come from :mod:`projections.reputation.queries` as of the projection's
 reference time (the newest event it has read), so the same events always give
 the same numbers. Shares carry their counts (``Ratio``), and each post its raw
 counts and denominators, so a reader can judge the sample behind a percentage.
@@ -22,10 +22,10 @@ from domain.access import may_see_creators_campaigns
 from graphql_api.enums import Platform, Tier
 from graphql_api.ledger_context import Info
 from graphql_api.read_models import batch_loader
-from projections import reputation_queries as rq
 from projections.formulas import Rate
-from projections.readstore import ReadStore
+from projections.reputation import queries as rq
 from projections.revealed_ratings import DimensionRating
+from projections.store.readstore import ReadStore
 
 
 @strawberry.type(description="A share with the counts behind it: numerator ÷ denominator.")

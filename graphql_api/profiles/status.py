@@ -13,7 +13,7 @@ import strawberry
 from anyio import to_thread
 
 from graphql_api.ledger_context import Info
-from projections import status
+from projections.machinery import status
 
 INT_MAX = (1 << 31) - 1
 

@@ -30,7 +30,7 @@ from graphql_api.http.metrics import Metrics
 from graphql_api.ledger_context import LedgerContext, Services
 from graphql_api.profiles import ProfileMutation, ProfileQuery
 from projections.catalog import all_projections
-from projections.runtime import ReadSide
+from projections.machinery.runtime import ReadSide
 from tests.api.support import SECRET, bearer
 from tests.support import FakeClock
 

@@ -1,7 +1,8 @@
-"""A creator's personal data: contact details sealed with the creator's own
-key, and erased for good by destroying that key (crypto-shredding, for the GDPR and
-Indonesia's PDP law) while every other event stays replayable and every read model
-rebuilds. No database file or table ever holds the plaintext, before or after."""
+"""A creator's personal data (docs/operations.md, "Erasing a creator's personal data"):
+contact details sealed with the creator's own key, and erased for good by destroying
+that key (crypto-shredding, for the GDPR and Indonesia's PDP law) while every other
+event stays replayable and every read model rebuilds. No database file or table ever
+holds the plaintext, before or after."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from domain.infrastructure.settings import Settings
 from domain.personal_data import ContactDetails, KeyVault, seal, unseal
 from graphql_api.cli.audit import export_records
 from projections.catalog import all_projections
-from projections.runtime import ReadSide
+from projections.machinery.runtime import ReadSide
 from tests.domain.at_rest import places_holding, relation_file_bytes, store_contents
 from tests.domain.builders import campaign_at, records_nothing, register_creator
 from tests.support import FakeClock

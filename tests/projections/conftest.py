@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from domain.infrastructure.settings import Settings
-from projections.base import Projection
-from projections.runtime import ReadSide
+from projections.machinery.base import Projection
+from projections.machinery.runtime import ReadSide
 from tests.projections.projection_testkit import CountingProjection, LedgerTestApp, make_app
 from tests.support import FakeClock
 

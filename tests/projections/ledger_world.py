@@ -29,8 +29,8 @@ from domain.application.commands import (
 )
 from domain.context import Actor, CommandContext
 from domain.infrastructure.settings import Settings
-from projections.base import Projection
-from projections.runtime import ReadSide
+from projections.machinery.base import Projection
+from projections.machinery.runtime import ReadSide
 from tests.support import FakeClock
 
 Deliverables = Sequence[Mapping[str, Any]]

@@ -22,9 +22,9 @@ from eventsourcing.domain import Aggregate, DomainEventProtocol, event
 from eventsourcing.persistence import Recording
 
 from domain.infrastructure.settings import Settings
-from projections.base import Projection, ProjectionTx, TableSpec, topics_of
-from projections.runtime import ReadSide
-from projections.worker import lock_key
+from projections.machinery.base import Projection, ProjectionTx, TableSpec, topics_of
+from projections.machinery.runtime import ReadSide
+from projections.machinery.worker import lock_key
 
 
 class Counter(Aggregate):

@@ -13,7 +13,7 @@ import signal
 from pathlib import Path
 
 from domain.infrastructure.settings import Settings
-from projections.runtime import ReadSide
+from projections.machinery.runtime import ReadSide
 from tests.projections.projection_testkit import CountingProjection, make_app
 
 

@@ -14,8 +14,8 @@ from domain.application.commands import DeclinePitch, WithdrawPitch
 from domain.catalog import CampaignState
 from domain.infrastructure.settings import Settings
 from domain.money import Money
-from projections.brand_feedback import BrandFeedbackProjection
-from projections.brand_feedback_queries import (
+from projections.brand_feedback.projection import BrandFeedbackProjection
+from projections.brand_feedback.queries import (
     BrandFeedback,
     CurrencyCost,
     CurrencySpend,

@@ -12,7 +12,8 @@ from eventsourcing.utils import get_topic
 from domain.application.commands import RegisterBrand, UpdateBrandProfile
 from domain.brand import Brand
 from domain.infrastructure.settings import Settings
-from projections.brand_profiles import BrandProfile, BrandProfiles, brand_profiles
+from projections.brand_profiles.projection import BrandProfiles
+from projections.brand_profiles.queries import BrandProfile, brand_profiles
 from tests.projections.ledger_world import World
 from tests.support import FakeClock
 

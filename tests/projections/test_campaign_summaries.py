@@ -23,15 +23,16 @@ from domain.application.commands import (
 from domain.catalog import CampaignState, Party
 from domain.infrastructure.settings import Settings
 from domain.money import Money
-from projections.brief_listing import BriefListing, brief_summaries, list_briefs
-from projections.campaign_summaries import (
-    CampaignSummaries,
+from projections.brief_listing.projection import BriefListing
+from projections.brief_listing.queries import brief_summaries, list_briefs
+from projections.campaign_summaries.projection import CampaignSummaries
+from projections.campaign_summaries.queries import (
     CampaignSummary,
     MetricTotals,
     campaign_summaries,
     list_campaigns,
 )
-from projections.pages import InvalidPageRequest
+from projections.store.pages import InvalidPageRequest
 from tests.projections.ledger_world import World
 from tests.support import FakeClock
 

@@ -14,11 +14,12 @@ from domain.application.commands import CancelCampaign, DeclareCauses
 from domain.catalog import CompensationKind, ContentFormat, CreatorType, Origin, Platform, Tier
 from domain.infrastructure.settings import Settings
 from domain.money import Money
-from projections.creator_directory import CreatorDirectory, RateLine
-from projections.directory_search import DirectoryOrder, directory_entries, search_creators
-from projections.pages import InvalidPageRequest
-from projections.reputation import CreatorReputationProjection
-from projections.reputation_queries import creator_reputations
+from projections.creator_directory.projection import CreatorDirectory
+from projections.creator_directory.queries import RateLine, directory_entries
+from projections.creator_directory.search import DirectoryOrder, search_creators
+from projections.reputation.projection import CreatorReputationProjection
+from projections.reputation.queries import creator_reputations
+from projections.store.pages import InvalidPageRequest
 from tests.projections.ledger_world import World
 from tests.support import FakeClock
 

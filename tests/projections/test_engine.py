@@ -6,9 +6,9 @@ from typing import Any
 import pytest
 from eventsourcing.domain import DomainEventProtocol
 
-from projections.base import ProjectionTx, TableSpec
-from projections.engine import ProjectionFailed
-from projections.runtime import ReadSide
+from projections.machinery.base import ProjectionTx, TableSpec
+from projections.machinery.engine import ProjectionFailed
+from projections.machinery.runtime import ReadSide
 from tests.projections.projection_testkit import (
     CountingProjection,
     LedgerTestApp,

@@ -58,15 +58,15 @@ from domain.errors import LedgerError
 from domain.giveaway_draw import commitment_for
 from domain.infrastructure.settings import Settings
 from domain.money import Money
-from projections.base import Projection, Slot
-from projections.brand_feedback import BrandFeedbackProjection
-from projections.campaign_summaries import CampaignSummaries
-from projections.creator_directory import CreatorDirectory
-from projections.engine import ProjectionEngine
-from projections.rate_benchmarks import RateBenchmarks
-from projections.readstore import ReadStore, Row
-from projections.reputation import CreatorReputationProjection
-from projections.sqlite_store import SqliteReadStore
+from projections.brand_feedback.projection import BrandFeedbackProjection
+from projections.campaign_summaries.projection import CampaignSummaries
+from projections.creator_directory.projection import CreatorDirectory
+from projections.machinery.base import Projection, Slot
+from projections.machinery.engine import ProjectionEngine
+from projections.rate_benchmarks.projection import RateBenchmarks
+from projections.reputation.projection import CreatorReputationProjection
+from projections.store.readstore import ReadStore, Row
+from projections.store.sqlite_store import SqliteReadStore
 from tests.support import FakeClock
 
 PROJECTIONS: tuple[Projection, ...] = (

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from projections.maintenance import SwitchRefused, drop_version
-from projections.runtime import ReadSide
+from projections.machinery.maintenance import SwitchRefused, drop_version
+from projections.machinery.runtime import ReadSide
 from tests.projections.projection_testkit import (
     CountingProjection,
     CountingProjectionV2,

@@ -13,7 +13,7 @@ from uuid import uuid4
 import psycopg
 
 from domain.infrastructure.settings import Settings
-from projections.runtime import ReadSide
+from projections.machinery.runtime import ReadSide
 from tests.projections.projection_testkit import (
     LedgerTestApp,
     OpenReadSide,

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from projections.pages import (
+from projections.store.pages import (
     MAX_PAGE_SIZE,
     InvalidPageRequest,
     build_page,

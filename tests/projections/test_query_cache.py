@@ -8,10 +8,10 @@ from collections.abc import Iterator
 import pytest
 
 from domain.infrastructure.settings import Settings
-from projections.creator_directory import CreatorDirectory
-from projections.directory_search import DirectoryOrder, search_creators
-from projections.readstore import ReadStore
-from projections.reputation import CreatorReputationProjection
+from projections.creator_directory.projection import CreatorDirectory
+from projections.creator_directory.search import DirectoryOrder, search_creators
+from projections.reputation.projection import CreatorReputationProjection
+from projections.store.readstore import ReadStore
 from tests.counting_store import CountingReadStore
 from tests.projections.ledger_world import World
 from tests.support import FakeClock

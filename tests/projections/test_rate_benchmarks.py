@@ -15,7 +15,8 @@ import pytest
 from domain.application.commands import CounterOffer, DeclinePitch
 from domain.catalog import ContentFormat, Platform, Tier
 from domain.infrastructure.settings import Settings
-from projections.rate_benchmarks import Distribution, RateBenchmarks, rate_benchmarks
+from projections.rate_benchmarks.projection import RateBenchmarks
+from projections.rate_benchmarks.queries import Distribution, rate_benchmarks
 from tests.projections.ledger_world import World
 from tests.support import FakeClock
 

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 import pytest
 
 from domain.infrastructure.settings import Settings
-from projections.readstore import ReadStore, open_read_store, to_pyformat
+from projections.store.readstore import ReadStore, open_read_store, to_pyformat
 
 
 def test_placeholders_become_pyformat_outside_quotes() -> None:

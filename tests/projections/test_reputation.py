@@ -12,9 +12,8 @@ import pytest
 from domain.catalog import Tier
 from domain.infrastructure.settings import Settings
 from projections.formulas import Rate
-from projections.query import QueryTx, reading
-from projections.reputation import CreatorReputationProjection
-from projections.reputation_queries import (
+from projections.reputation.projection import CreatorReputationProjection
+from projections.reputation.queries import (
     CreatorReputation,
     creator_reputation,
     creator_reputations,
@@ -22,6 +21,7 @@ from projections.reputation_queries import (
     reference_factor_of,
     score_sql,
 )
+from projections.store.query import QueryTx, reading
 from tests.projections.feedback_world import BRAND, CREATOR, FeedbackWorld
 from tests.support import FakeClock
 

@@ -48,7 +48,7 @@ from graphql_api.http.metrics import Metrics
 from graphql_api.http.server import build_app
 from graphql_api.ledger_context import Services
 from projections.catalog import all_projections
-from projections.runtime import ReadSide
+from projections.machinery.runtime import ReadSide
 from tests.api.campaign_harness import ratings_input, terms_input
 from tests.api.support import SECRET
 from tests.domain.builders import (

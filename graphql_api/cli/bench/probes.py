@@ -25,7 +25,7 @@ from domain.context import Actor
 from domain.infrastructure.settings import Settings
 from graphql_api.cli.bench.workflow import Pair, raw_lifecycle, raw_writes, terms
 from projections.catalog import all_projections
-from projections.runtime import ReadSide
+from projections.machinery.runtime import ReadSide
 
 BRAND_REGISTERED = "domain.brand:Brand.Registered"
 CREATOR_REGISTERED = "domain.creator:Creator.Registered"
