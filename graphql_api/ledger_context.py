@@ -11,9 +11,11 @@ import strawberry
 from domain.access import party_of, reads_everything
 from domain.application import Ledger
 from domain.catalog import Party
+from domain.context import Clock
 from graphql_api.http.context import RequestContext
 from graphql_api.http.metrics import Metrics
 from projections.machinery.runtime import ReadSide
+from projections.store.read_tracking import read_beyond_read_models
 
 READ_YOUR_WRITES_TIMEOUT = 2.0
 """How long a query with ``atLeast`` waits for the projections before answering."""
@@ -35,8 +37,17 @@ class LedgerContext(RequestContext):
 
     @property
     def ledger(self) -> Ledger:
+        """The application service; a query that asks for it reads the event store,
+        so its answer is not one the response cache may keep."""
         assert self.services is not None
+        read_beyond_read_models("the event store was read")
         return self.services.ledger
+
+    @property
+    def clock(self) -> Clock:
+        """The ledger's clock (what \"today\" means), without reading the event store."""
+        assert self.services is not None
+        return self.services.ledger.clock
 
     @property
     def read_side(self) -> ReadSide:

@@ -9,6 +9,7 @@ from domain.application import Ledger
 from domain.infrastructure.settings import Settings
 from graphql_api.http.health import ProjectionReadiness, ReadinessReport
 from graphql_api.http.metrics import Metrics
+from graphql_api.http.response_cache import ResponseCache
 from graphql_api.ledger_context import Services
 from projections.catalog import all_projections
 from projections.machinery.runtime import ReadSide
@@ -30,6 +31,17 @@ def open_services(settings: Settings, *, metrics: Metrics | None = None) -> Serv
         ledger.close()
         raise
     return Services(ledger=ledger, read_side=read_side, metrics=metrics or Metrics())
+
+
+def response_cache_of(settings: Settings, services: Services) -> ResponseCache | None:
+    """The API's response cache over this process's view of the read models, unless
+    ``LEDGER_RESPONSE_CACHE=0`` turned it off."""
+    if not settings.response_cache:
+        return None
+    ledger = services.ledger
+    return ResponseCache(
+        services.read_side.hub, today=lambda: ledger.clock().date(), metrics=services.metrics
+    )
 
 
 def runs_projections_in_process(settings: Settings) -> bool:

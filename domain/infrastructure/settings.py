@@ -2,7 +2,8 @@
 
 ``LEDGER_DATABASE_URL=postgresql://user:pass@host:port/db[?schema=name]`` selects
 PostgreSQL for events and read models; without it everything lives in SQLite
-files under ``LEDGER_DATA_DIR`` (default ``./var``).
+files under ``LEDGER_DATA_DIR`` (default ``./var``). ``LEDGER_RESPONSE_CACHE=0``
+turns the API's response cache off (docs/operations.md, "Response cache").
 """
 
 from __future__ import annotations
@@ -59,11 +60,27 @@ def parse_postgres_url(url: str) -> PostgresTarget:
     )
 
 
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off"})
+
+
+def _flag(env: Mapping[str, str], name: str, *, default: bool) -> bool:
+    text = (env.get(name) or "").strip().lower()
+    if not text:
+        return default
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValidationError(f"{name} must be 1 or 0 (true/false, yes/no, on/off), not {text!r}")
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path = Path("var")
     database_url: str | None = None
     jwt_secret: str | None = None
+    response_cache: bool = True
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -73,6 +90,7 @@ class Settings:
             data_dir=Path(env.get("LEDGER_DATA_DIR") or "var"),
             database_url=env.get("LEDGER_DATABASE_URL") or None,
             jwt_secret=env.get("LEDGER_JWT_SECRET") or None,
+            response_cache=_flag(env, "LEDGER_RESPONSE_CACHE", default=True),
         )
 
     @property

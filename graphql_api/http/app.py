@@ -22,7 +22,9 @@ from graphql_api.http.graphiql import assets_mount
 from graphql_api.http.health import ReadinessCheck, ReadinessProbe, healthz
 from graphql_api.http.limits import Limits, RequestLimitsMiddleware
 from graphql_api.http.metrics import LagCallback, Metrics, MetricsMiddleware, metrics_endpoint
+from graphql_api.http.persisted_queries import PersistedQueries
 from graphql_api.http.request_id import HEADER, RequestIdMiddleware
+from graphql_api.http.response_cache import ResponseCache
 from graphql_api.http.view import LedgerGraphQL
 
 GRAPHQL_PATH = "/graphql"
@@ -42,11 +44,13 @@ def create_app(
     max_projection_lag: int | None = None,
     readiness_timeout_seconds: float = 2.0,
     lifespan: Lifespan[Starlette] | None = None,
+    response_cache: ResponseCache | None = None,
 ) -> Starlette:
     """The API app for ``schema`` (build it with ``extensions=schema_extensions()``).
 
     ``allowed_origins`` are the browser origins (portals) allowed to call the
-    API cross-site, over HTTP (CORS) and websockets alike.
+    API cross-site, over HTTP (CORS) and websockets alike. Without a
+    ``response_cache`` every query executes and nothing is marked cacheable.
     """
     check_secret(secret)
     limits = limits or Limits()
@@ -54,7 +58,12 @@ def create_app(
     if lag_callback is not None:
         metrics.watch_projection_lag(lag_callback)
     graphql = LedgerGraphQL(
-        schema, secret=secret, context_getter=context_getter, allowed_origins=allowed_origins
+        schema,
+        secret=secret,
+        context_getter=context_getter,
+        allowed_origins=allowed_origins,
+        response_cache=response_cache,
+        persisted_queries=PersistedQueries(metrics),
     )
     probe = ReadinessProbe(readiness, readiness_timeout_seconds, max_projection_lag)
     routes = [
@@ -77,8 +86,8 @@ def create_app(
                 CORSMiddleware,
                 allow_origins=list(allowed_origins),
                 allow_methods=["GET", "POST"],
-                allow_headers=["Authorization", "Content-Type", HEADER],
-                expose_headers=[HEADER],
+                allow_headers=["Authorization", "Content-Type", "If-None-Match", HEADER],
+                expose_headers=[HEADER, "ETag"],
                 max_age=600,
             ),
         )

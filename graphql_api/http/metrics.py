@@ -73,6 +73,23 @@ class Metrics:
             "Open GraphQL websocket connections.",
             registry=self.registry,
         )
+        self.response_cache_lookups = Counter(
+            "ledger_response_cache_lookups",
+            "GraphQL queries by how the response cache answered: hit (stored bytes served),"
+            " miss (executed and stored) or uncacheable (executed, not storable).",
+            ["result"],
+            registry=self.registry,
+        )
+        self.persisted_queries = Counter(
+            "ledger_persisted_queries",
+            "Automatic persisted query lookups: hit, miss (hash unknown), registered, mismatch.",
+            ["result"],
+            registry=self.registry,
+        )
+        for result in ("hit", "miss", "uncacheable"):
+            self.response_cache_lookups.labels(result)
+        for result in ("hit", "miss", "registered", "mismatch"):
+            self.persisted_queries.labels(result)
         self._lag = _ProjectionLagCollector()
         self.registry.register(self._lag)
         self._max_operation_labels = max_operation_labels
@@ -157,6 +174,15 @@ class OperationObserver(SchemaExtension):
         context = self.execution_context
         observation.operation = context.operation_name
         observation.outcome = _outcome(getattr(context.result, "errors", None) or [])
+
+
+def observe_served(operation: str | None) -> None:
+    """Tell the metrics middleware that a stored response answered ``operation``:
+    traffic like any other, though no extension ran."""
+    observation = _observation.get()
+    if observation is not None:
+        observation.operation = operation
+        observation.outcome = "ok"
 
 
 def _outcome(errors: list[GraphQLError]) -> str:

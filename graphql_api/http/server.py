@@ -28,6 +28,7 @@ from graphql_api.services import (
     open_services,
     projection_lag,
     readiness_report,
+    response_cache_of,
     runs_projections_in_process,
 )
 
@@ -47,8 +48,9 @@ def build_app(settings: Settings, services: Services, *, embedded: bool) -> Star
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         if embedded:
             services.read_side.start_embedded()
-        else:
-            services.read_side.start_listening()
+        # On PostgreSQL other processes may move the read models too: listening keeps
+        # this process's positions, and so its response cache, current.
+        services.read_side.start_listening()
         try:
             yield
         finally:
@@ -69,4 +71,5 @@ def build_app(settings: Settings, services: Services, *, embedded: bool) -> Star
         lag_callback=lambda: projection_lag(services),
         metrics=services.metrics,
         lifespan=lifespan,
+        response_cache=response_cache_of(settings, services),
     )

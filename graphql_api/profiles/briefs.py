@@ -110,7 +110,7 @@ def summary_of(brief: BriefAggregate) -> BriefSummary:
 
 def today(context: LedgerContext) -> date:
     """The server's date, by the ledger's clock: the one the domain judges briefs by."""
-    return context.ledger.clock().date()
+    return context.clock().date()
 
 
 def can_see_brief(context: LedgerContext, summary: BriefSummary) -> bool:

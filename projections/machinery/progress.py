@@ -78,6 +78,16 @@ class ProgressHub:
         with self._condition:
             self._positions[(name, version)] = 0
 
+    def stands_at(self, stands: Iterable[tuple[str, int, int]]) -> bool:
+        """Whether each ``(name, version, position)`` is still the active version of
+        ``name`` at exactly that position, as far as this process knows."""
+        with self._condition:
+            return all(
+                self._active.get(name) == version
+                and self._positions.get((name, version)) == position
+                for name, version, position in stands
+            )
+
     def reached(self, position: int) -> bool:
         with self._condition:
             return self._reached(position)

@@ -24,6 +24,7 @@ from projections.machinery.status import ProjectionStatus, projection_status
 from projections.machinery.waiting import ProjectionWaiter
 from projections.machinery.worker import PostgresWorker
 from projections.store.query import QueryTx, reading
+from projections.store.read_tracking import read_beyond_read_models
 from projections.store.readstore import open_read_store
 
 
@@ -67,6 +68,7 @@ class ReadSide:
         self._worker: PostgresWorker | None = None
         try:
             self.engine.install()
+            self.waiter.refresh()
         except BaseException:
             self.store.close()
             raise
@@ -118,6 +120,7 @@ class ReadSide:
         return self.waiter.wait_for(position, timeout)
 
     def status(self) -> list[ProjectionStatus]:
+        read_beyond_read_models("projection status reads the event store's head")
         runner_alive = self._runner.alive if self._runner is not None else None
         return projection_status(
             self.source, self.store, scope=self.scope, runner_alive=runner_alive

@@ -23,6 +23,7 @@ from domain.infrastructure.lru import Lru, PerOwner
 from projections.machinery import tracking
 from projections.machinery.base import LIVE_PREFIX, check_identifier, physical_table
 from projections.store.pages import Page, build_page, check_first, decode_cursor
+from projections.store.read_tracking import saw_projection
 from projections.store.readstore import Params, ReadStore, Row, Tx, Value
 
 CACHE_ENTRIES = 256
@@ -61,10 +62,14 @@ class QueryTx:
         self.dialect = tx.dialect
 
     def version(self, projection: str) -> int:
+        """The active version of ``projection``; every read of its tables asks this first,
+        so this is where an execution's reads are recorded (:mod:`read_tracking`)."""
         try:
-            return self._active[projection]
+            version = self._active[projection]
         except KeyError:
             raise ProjectionNotReady(f"projection {projection!r} has no active version") from None
+        saw_projection(projection, version, self._positions.get(projection))
+        return version
 
     def table(self, projection: str, logical: str) -> str:
         """The physical name of ``logical`` in the active version of ``projection``."""

@@ -2,7 +2,8 @@
 served over ASGI and called through an HTTP client with bearer tokens.
 
 Each test gets an empty store; projections run embedded (a background thread woken
-by the ledger's saves), as in the default deployment.
+by the ledger's saves), as in the default deployment, and the response cache is on,
+as it is by default.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from graphql_api.http.limits import schema_extensions
 from graphql_api.http.metrics import Metrics
 from graphql_api.ledger_context import LedgerContext, Services
 from graphql_api.profiles import ProfileMutation, ProfileQuery
+from graphql_api.services import response_cache_of
 from projections.catalog import all_projections
 from projections.machinery.runtime import ReadSide
 from tests.api.support import SECRET, bearer
@@ -123,6 +125,7 @@ async def serve_ledger(settings: Settings, clock: FakeClock) -> AsyncIterator[Le
         readiness=readiness,
         context_getter=context_getter,
         metrics=services.metrics,
+        response_cache=response_cache_of(settings, services),
     )
     transport = httpx.ASGITransport(app=app)
     try:
