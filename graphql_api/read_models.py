@@ -13,12 +13,13 @@ answer with data that silently lacks the write.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from contextlib import suppress
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from anyio import to_thread
 from strawberry.dataloader import DataLoader
+from strawberry.types.nodes import SelectedField
 
 from domain.errors import NotFound, StoreUnavailable, ValidationError
 from graphql_api.connections import Connection, Edge, PageInfo, page_size
@@ -105,6 +106,24 @@ def with_fallback(
         return found
 
     return fetch_all
+
+
+def selects(info: Info, path: Sequence[str]) -> bool:
+    """Whether the field being resolved selects ``path`` (GraphQL names, through
+    fragments), so a resolver reads only what the query asks for."""
+
+    def within(selections: Sequence[Any], rest: Sequence[str]) -> bool:
+        if not rest:
+            return True
+        for selection in selections:
+            if isinstance(selection, SelectedField):
+                if selection.name == rest[0] and within(selection.selections, rest[1:]):
+                    return True
+            elif within(selection.selections, rest):
+                return True
+        return False
+
+    return any(within(field.selections, path) for field in info.selected_fields)
 
 
 def first_of(first: int | None) -> int:

@@ -56,6 +56,9 @@ class CountingReadStore(ReadStore):
         with self._inner.read() as tx:
             yield CountingTx(tx, self._statement)
 
+    def change_count(self) -> int | None:
+        return self._inner.change_count()
+
     def close(self) -> None:
         self._inner.close()
 

@@ -89,8 +89,15 @@ class RateCard:
     lines: list[RateCardLine]
 
 
+NOT_READ: Any = object()
+"""A creator's reputation not read with it: its resolver loads it."""
+
+
 @strawberry.type(description="A content creator: profile, platforms, rate card and reputation.")
 class Creator:
+    """Built from the directory entry without copying it: scalars are taken as they
+    are, and platforms, rate card and reputation are built only when asked for."""
+
     id: strawberry.ID
     handle: str
     display_name: str
@@ -99,19 +106,33 @@ class Creator:
     country: str = strawberry.field(description="ISO 3166 alpha-2.")
     languages: list[str]
     causes: list[str]
-    platforms: list[PlatformAccount] = strawberry.field(description="Largest following first.")
+
+    platforms: list[PlatformAccount] = strawberry.field(
+        resolver=lambda root: _platforms(root), description="Largest following first."
+    )
     tier: Tier = strawberry.field(description="From the largest platform following.")
     followers: int = strawberry.field(description="The largest platform following.")
     types: list[CreatorType]
-    rate_card: RateCard | None = strawberry.field(description="Null until one is published.")
+
+    rate_card: RateCard | None = strawberry.field(
+        resolver=lambda root: _rate_card(root), description="Null until one is published."
+    )
     registered_at: datetime
     updated_at: datetime
     version: int = strawberry.field(description="The version of the creator's latest event.")
     creator_id: strawberry.Private[UUID]
+    entry: strawberry.Private[DirectoryEntry]
+    known_reputation: strawberry.Private[Any] = NOT_READ
+    """The reputation read with the entry (None: it has none), or NOT_READ."""
 
-    @strawberry.field(description="Public; null only while the read model catches up.")
-    async def reputation(self, info: Info) -> CreatorReputation | None:
-        return await load_reputation(info, self.creator_id)
+    @strawberry.field(
+        graphql_type=CreatorReputation | None,
+        description="Public; null only while the read model catches up.",
+    )
+    def reputation(self, info: Info) -> Any:
+        if self.known_reputation is not NOT_READ:
+            return self.known_reputation
+        return load_reputation(info, self.creator_id)
 
     @strawberry.field(
         description="Personal data: the creator itself and admins see it all, a brand with a "
@@ -121,33 +142,41 @@ class Creator:
         return await load_contact_details(info, self.creator_id)
 
     @classmethod
-    def from_entry(cls, entry: DirectoryEntry) -> Creator:
+    def from_entry(cls, entry: DirectoryEntry, reputation: Any = NOT_READ) -> Creator:
+        """``reputation``: the creator's, read in the same snapshot, if it was."""
         return cls(
             id=strawberry.ID(str(entry.creator_id)),
             handle=entry.handle,
             display_name=entry.display_name,
-            niches=list(entry.niches),
+            niches=entry.niches,  # type: ignore[arg-type]  # any sequence serves a list
             origin=entry.origin,
             country=entry.country,
-            languages=list(entry.languages),
-            causes=list(entry.causes),
-            platforms=[PlatformAccount.from_following(a) for a in entry.accounts],
+            languages=entry.languages,  # type: ignore[arg-type]
+            causes=entry.causes,  # type: ignore[arg-type]
             tier=entry.tier,
             followers=entry.followers,
-            types=list(entry.creator_types),
-            rate_card=(
-                RateCard(
-                    version=entry.rate_card_version,
-                    lines=[RateCardLine.from_line(line) for line in entry.rate_card],
-                )
-                if entry.rate_card_version
-                else None
-            ),
+            types=entry.creator_types,  # type: ignore[arg-type]
             registered_at=entry.registered_at,
             updated_at=entry.updated_at,
             version=entry.version,
             creator_id=entry.creator_id,
+            entry=entry,
+            known_reputation=reputation,
         )
+
+
+def _platforms(creator: Creator) -> list[PlatformAccount]:
+    return [PlatformAccount.from_following(a) for a in creator.entry.accounts]
+
+
+def _rate_card(creator: Creator) -> RateCard | None:
+    entry = creator.entry
+    if not entry.rate_card_version:
+        return None
+    return RateCard(
+        version=entry.rate_card_version,
+        lines=[RateCardLine.from_line(line) for line in entry.rate_card],
+    )
 
 
 def entry_of(creator: CreatorAggregate) -> DirectoryEntry:

@@ -2,16 +2,20 @@
 """Finding creators and brands, and who is asking: ``creators``, ``creator``, ``brand``, ``me``.
 
 The directory is public: brand portals search it and so may anyone, signed in
-or not. A search is one read of the creator directory read model whatever
-the page size (filters and sorting run in SQL); each creator's reputation then
-loads in one batch for the whole page.
+or not. A page is one read of the read store whatever its size (filters and
+sorting run in SQL), its creators' reputations read in the same snapshot when
+the query asks for them; a repeated page is served from memory, without a
+read, for as long as the read models it was read from have not moved
+(:mod:`projections.creator_directory.page`).
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 from enum import Enum
+from threading import Lock
 from uuid import UUID
+from weakref import WeakKeyDictionary
 
 import strawberry
 
@@ -23,8 +27,16 @@ from graphql_api.enums import ActorRole, ContentFormat, Platform, Tier
 from graphql_api.ledger_context import Info
 from graphql_api.profiles.brands import Brand, load_brand
 from graphql_api.profiles.creators import Creator, load_creator
-from graphql_api.read_models import connection_of, first_of, reach, read
-from projections.creator_directory.search import DirectoryOrder, search_creators
+from graphql_api.profiles.reputation import CreatorReputation
+from graphql_api.read_models import connection_of, first_of, reach, read, selects
+from projections.creator_directory.page import (
+    DirectoryPage,
+    directory_page,
+    remembered_directory_page,
+)
+from projections.creator_directory.queries import DirectoryEntry
+from projections.creator_directory.search import DirectoryOrder, directory_search
+from projections.store.pages import InvalidPageRequest
 
 
 @strawberry.enum(description="What to sort creators by.")
@@ -177,10 +189,8 @@ class DirectoryQuery:
         currency = wanted.currency_code()
         price_min, price_max = wanted.price_bounds(currency)
         await reach(info, at_least)
-        page = await read(
-            info,
-            lambda store: search_creators(
-                store,
+        try:
+            search = directory_search(
                 text=wanted.text,
                 tiers=wanted.tiers,
                 niches=wanted.niches,
@@ -195,6 +205,41 @@ class DirectoryQuery:
                 descending=ordering.descending(),
                 first=size,
                 after=after,
-            ),
+            )
+        except InvalidPageRequest as error:
+            raise ValidationError(str(error), field="after") from None
+        with_reputations = selects(info, ("edges", "node", "reputation"))
+        store = info.context.read_side.store
+        found = remembered_directory_page(store, search, with_reputations=with_reputations)
+        if found is None:
+            found = await read(
+                info, lambda s: directory_page(s, search, with_reputations=with_reputations)
+            )
+        return _connection(found)
+
+
+_CONNECTIONS: WeakKeyDictionary[DirectoryPage, Connection[Creator]] = WeakKeyDictionary()
+_CONNECTIONS_LOCK = Lock()
+
+
+def _connection(found: DirectoryPage) -> Connection[Creator]:
+    """The connection of a page, built once per cached page: it holds nothing of a
+    request or viewer (fields that depend on the viewer resolve per request)."""
+    with _CONNECTIONS_LOCK:
+        built = _CONNECTIONS.get(found)
+    if built is not None:
+        return built
+    reputations = found.reputations
+
+    def creator(entry: DirectoryEntry) -> Creator:
+        if reputations is None:
+            return Creator.from_entry(entry)
+        reputation = reputations.get(str(entry.creator_id))
+        return Creator.from_entry(
+            entry, None if reputation is None else CreatorReputation.from_reputation(reputation)
         )
-        return connection_of(page, Creator.from_entry)
+
+    built = connection_of(found.page, creator)
+    with _CONNECTIONS_LOCK:
+        _CONNECTIONS[found] = built
+    return built

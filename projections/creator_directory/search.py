@@ -17,6 +17,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from enum import StrEnum
+from functools import partial
+from typing import Any
 
 from domain.catalog import ContentFormat, Platform, Tier
 from projections.creator_directory.projection import NAME
@@ -24,8 +26,8 @@ from projections.creator_directory.queries import DirectoryEntry, load_entries
 from projections.reputation.queries import reference_factor_of, score_sql
 from projections.reputation.tables import NAME as REPUTATION
 from projections.store.pages import Page, build_page, check_first, decode_cursor
-from projections.store.query import QueryTx, reading
-from projections.store.readstore import ReadStore, Row, Value
+from projections.store.query import QueryTx, cached_read
+from projections.store.readstore import ReadStore, Value
 
 NO_PRICE_ASCENDING = 1 << 62
 """Sort key of creators without a matching rate line, cheapest first: above every price."""
@@ -73,8 +75,35 @@ class _Wanted:
     min_score: float | None
 
 
-def search_creators(
-    store: ReadStore,
+@dataclass(frozen=True)
+class DirectorySearch:
+    """A search of the directory, normalised and checked: equal searches compare equal,
+    so a search is its own cache key."""
+
+    order: DirectoryOrder
+    descending: bool
+    wanted: _Wanted
+    line: _Sql
+    keyset_after: tuple[Value, ...] | None
+    first: int
+    after: str | None
+
+    @property
+    def listing(self) -> str:
+        return f"creators:{self.order.value}:{'DESC' if self.descending else 'ASC'}"
+
+    @property
+    def scored(self) -> bool:
+        """Whether the search reads the reputation score (to sort or to filter by)."""
+        return self.order is DirectoryOrder.SCORE or self.wanted.min_score is not None
+
+    @property
+    def read_models(self) -> tuple[str, ...]:
+        """The projections whose rows the search reads."""
+        return (NAME, REPUTATION) if self.scored else (NAME,)
+
+
+def directory_search(
     *,
     text: str | None = None,
     tiers: Iterable[Tier] | None = None,
@@ -90,24 +119,14 @@ def search_creators(
     descending: bool | None = None,
     first: int = 20,
     after: str | None = None,
-) -> Page[DirectoryEntry]:
-    """Creators matching every given filter; within a list filter, any value matches.
-
-    ``text`` matches part of the handle or display name. ``platforms`` keeps
-    creators with an account on one of them. ``format``, ``price_min`` and
-    ``price_max`` keep creators with a rate-card line of that format, priced in
-    ``currency`` within the range (on one of ``platforms``, if given); the PRICE
-    order sorts by the cheapest such line. ``min_score`` compares the score as
-    shown (rounded to one decimal); creators without a score never pass it.
-    ``descending`` reverses an order (None: the order's natural direction); a
-    cursor belongs to one order and direction and is refused by any other.
-    """
+) -> DirectorySearch:
+    """The search :func:`search_creators` describes, checked (a bad page size or a
+    cursor of another order raises :class:`~projections.store.pages.InvalidPageRequest`)."""
     check_first(first)
     order = DirectoryOrder(order_by)
     if descending is None:
         descending = order.natural_descending
     direction = "DESC" if descending else "ASC"
-    listing = f"creators:{order.value}:{direction}"
     line = _line_conditions(_platforms(platforms), format, price_min, price_max, currency)
     wanted = _Wanted(
         text=text.strip() if text and text.strip() else None,
@@ -121,46 +140,62 @@ def search_creators(
     keyset_after = None
     if after is not None:
         kinds = (int if order is not DirectoryOrder.SCORE else float, str)
-        keyset_after = decode_cursor(listing, after, kinds)
-    scored = order is DirectoryOrder.SCORE or min_score is not None
-    with reading(store) as q:
+        keyset_after = decode_cursor(f"creators:{order.value}:{direction}", after, kinds)
+    return DirectorySearch(order, descending, wanted, line, keyset_after, first, after)
 
-        def search() -> tuple[int, list[Row], dict[str, DirectoryEntry]]:
-            tables = {
-                t: q.table(NAME, t) for t in ("creators", "niches", "causes", "accounts", "rates")
-            }
-            joined = _score_join(q) if scored else _Sql("")
-            counted = joined if min_score is not None else _Sql("")
-            where = _filters(tables, wanted)
-            key = _sort_key(order, descending, tables["rates"], line)
-            total = q.scalar(
-                f"SELECT COUNT(*) FROM {tables['creators']} c {counted.text} WHERE {where.text}",
-                [*counted.params, *where.params],
-            )
-            keyset = _Sql("")
-            if keyset_after is not None:
-                keyset = _Sql(
-                    f"WHERE (d.sort_key, d.creator_id) {'<' if descending else '>'} (?, ?)",
-                    keyset_after,
-                )
-            rows = q.fetchall(
-                f"SELECT d.creator_id, d.sort_key FROM (SELECT c.creator_id, {key.text} AS sort_key"
-                f" FROM {tables['creators']} c {joined.text} WHERE {where.text}) d {keyset.text}"
-                f" ORDER BY d.sort_key {direction}, d.creator_id {direction} LIMIT ?",
-                [*key.params, *joined.params, *where.params, *keyset.params, first + 1],
-            )
-            entries = load_entries(q, (creator_id for creator_id, _ in rows[:first]))
-            return int(total), rows, entries
 
-        read_models = (NAME, REPUTATION) if scored else (NAME,)
-        query = (search_creators.__name__, listing, wanted, line, keyset_after, first)
-        total, rows, entries = q.cached(read_models, query, search)
+def search_creators(store: ReadStore, **search: Any) -> Page[DirectoryEntry]:
+    """Creators matching every given filter; within a list filter, any value matches.
+
+    ``text`` matches part of the handle or display name. ``platforms`` keeps
+    creators with an account on one of them. ``format``, ``price_min`` and
+    ``price_max`` keep creators with a rate-card line of that format, priced in
+    ``currency`` within the range (on one of ``platforms``, if given); the PRICE
+    order sorts by the cheapest such line. ``min_score`` compares the score as
+    shown (rounded to one decimal); creators without a score never pass it.
+    ``descending`` reverses an order (None: the order's natural direction); a
+    cursor belongs to one order and direction and is refused by any other.
+    The arguments are those of :func:`directory_search`.
+    """
+    wanted = directory_search(**search)
+    return cached_read(
+        store, wanted.read_models, (search_creators.__name__, wanted), partial(search_in, wanted)
+    )
+
+
+def search_in(search: DirectorySearch, q: QueryTx) -> Page[DirectoryEntry]:
+    """The page ``search`` asks for, read in the caller's snapshot (never cached here)."""
+    wanted, line, order, descending = search.wanted, search.line, search.order, search.descending
+    direction = "DESC" if descending else "ASC"
+    tables = {t: q.table(NAME, t) for t in ("creators", "niches", "causes", "accounts", "rates")}
+    joined = _score_join(q) if search.scored else _Sql("")
+    counted = joined if wanted.min_score is not None else _Sql("")
+    where = _filters(tables, wanted)
+    key = _sort_key(order, descending, tables["rates"], line)
+    total = q.scalar(
+        f"SELECT COUNT(*) FROM {tables['creators']} c {counted.text} WHERE {where.text}",
+        [*counted.params, *where.params],
+    )
+    keyset = _Sql("")
+    if search.keyset_after is not None:
+        keyset = _Sql(
+            f"WHERE (d.sort_key, d.creator_id) {'<' if descending else '>'} (?, ?)",
+            search.keyset_after,
+        )
+    first = search.first
+    rows = q.fetchall(
+        f"SELECT d.creator_id, d.sort_key FROM (SELECT c.creator_id, {key.text} AS sort_key"
+        f" FROM {tables['creators']} c {joined.text} WHERE {where.text}) d {keyset.text}"
+        f" ORDER BY d.sort_key {direction}, d.creator_id {direction} LIMIT ?",
+        [*key.params, *joined.params, *where.params, *keyset.params, first + 1],
+    )
+    entries = load_entries(q, (creator_id for creator_id, _ in rows[:first]))
     return build_page(
         rows,
         first=first,
-        total_count=total,
-        after=after,
-        listing=listing,
+        total_count=int(total),
+        after=search.after,
+        listing=search.listing,
         key_of=lambda row: (row[1], row[0]),
         node_of=lambda row: entries[row[0]],
     )

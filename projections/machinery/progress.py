@@ -58,6 +58,7 @@ class ProgressHub:
         self._positions: dict[Key, int] = {}
         self._active: dict[str, int] = {}
         self._required = frozenset(required)
+        self._following = False
 
     def publish(self, name: str, version: int, position: int) -> None:
         with self._condition:
@@ -73,6 +74,27 @@ class ProgressHub:
                     self._positions[key] = position
             self._active = dict(active)
             self._condition.notify_all()
+
+    def follow(self, following: bool) -> None:
+        """Whether every commit of every process reaches this hub now (a listener is
+        connected and has loaded the tracking table), so :meth:`stand` can be trusted."""
+        with self._condition:
+            self._following = following
+
+    def stand(self, names: Iterable[str]) -> tuple[tuple[str, int, int], ...] | None:
+        """``(name, active version, position)`` of each named projection, sorted by name,
+        while the hub follows every commit; None when it does not or a name is unknown."""
+        with self._condition:
+            if not self._following:
+                return None
+            found = []
+            for name in sorted(names):
+                version = self._active.get(name)
+                position = None if version is None else self._positions.get((name, version))
+                if version is None or position is None:
+                    return None
+                found.append((name, version, position))
+            return tuple(found)
 
     def reset(self, name: str, version: int) -> None:
         with self._condition:
@@ -194,6 +216,7 @@ class PostgresProgressListener:
         self._wakeup.set()
         if self._thread.is_alive():
             self._thread.join(timeout)
+        self._hub.follow(False)
         self._wakeup.close()
 
     def _run(self) -> None:
@@ -202,11 +225,14 @@ class PostgresProgressListener:
                 with psycopg.connect(self._conninfo, autocommit=True) as connection:
                     connection.execute(f"LISTEN {PROGRESS_CHANNEL}")
                     self._load()
+                    self._hub.follow(True)
                     self._ready.set()
                     while not self._stopping.is_set():
                         for payload in wait_readable(connection, self._wakeup, 60.0):
                             self._handle(payload)
+                    self._hub.follow(False)
             except Exception:
+                self._hub.follow(False)
                 self._ready.clear()
                 logger.exception("projection progress listener lost its connection")
                 self._stopping.wait(self._reconnect_delay)

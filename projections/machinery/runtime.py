@@ -23,7 +23,7 @@ from projections.machinery.progress import PostgresProgressListener, ProgressHub
 from projections.machinery.status import ProjectionStatus, projection_status
 from projections.machinery.waiting import ProjectionWaiter
 from projections.machinery.worker import PostgresWorker
-from projections.store.query import QueryTx, reading
+from projections.store.query import QueryTx, follow_progress, reading
 from projections.store.read_tracking import read_beyond_read_models
 from projections.store.readstore import open_read_store
 
@@ -62,6 +62,7 @@ class ReadSide:
         )
         self.hub = ProgressHub(required={p.name for p in self.engine.projections})
         self.engine.add_commit_listener(self.hub.publish)
+        follow_progress(self.store, self.hub)
         self.waiter = ProjectionWaiter(self.store, self.hub)
         self._runner: EmbeddedRunner | None = None
         self._listener: PostgresProgressListener | None = None

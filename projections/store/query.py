@@ -11,17 +11,28 @@ deterministic, and the position commits with the rows), so a query result
 keyed by the positions of the projections it reads stays exact for as long as
 they have not moved: :meth:`QueryTx.cached` answers repeated queries — the
 directory's first page, say — from memory until the next batch commits.
+
+:func:`remembered` goes one step further and answers without opening a
+snapshot at all, when it can tell where the projections stand now without a
+round trip: on SQLite, from the positions of the last snapshot while the file's
+change counter says nobody has committed since (any process); on PostgreSQL,
+from the process's progress hub while its listener follows every commit. A
+stored answer is keyed by the positions it was read at, so a hit is always
+exactly what a snapshot would read (docs/architecture.md, "Read your writes").
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from threading import Lock
 from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
 
 from domain.infrastructure.lru import Lru, PerOwner
 from projections.machinery import tracking
 from projections.machinery.base import LIVE_PREFIX, check_identifier, physical_table
+from projections.machinery.progress import ProgressHub
 from projections.store.pages import Page, build_page, check_first, decode_cursor
 from projections.store.read_tracking import saw_projection
 from projections.store.readstore import Params, ReadStore, Row, Tx, Value
@@ -39,12 +50,86 @@ class ProjectionNotReady(LookupError):
 ResultCache = Lru[Hashable, Any]
 """Query results of one read store, keyed by query and the positions they were read at."""
 
+Stand = tuple[tuple[str, int, int], ...]
+"""``(name, active version, position)`` of projections, sorted by name: what a
+result read from them is a function of."""
+
 _CACHES: PerOwner[ResultCache] = PerOwner(lambda: Lru(CACHE_ENTRIES))
 
 
 def result_cache(store: ReadStore) -> ResultCache:
     """The process's result cache for ``store``."""
     return _CACHES.of(store)
+
+
+class _LastSnapshot:
+    """Active versions and positions of the newest snapshot read, with the store's
+    change count read just before it: while the count stays, they are the store's."""
+
+    def __init__(self) -> None:
+        self._lock = Lock()
+        self._count: int | None = None
+        self._active: dict[str, int] = {}
+        self._positions: dict[str, int] = {}
+
+    def record(self, count: int, active: dict[str, int], positions: dict[str, int]) -> None:
+        with self._lock:
+            self._count, self._active, self._positions = count, active, positions
+
+    def stand(self, count: int, names: Iterable[str]) -> Stand | None:
+        with self._lock:
+            if count != self._count:
+                return None
+            found = []
+            for name in sorted(names):
+                version = self._active.get(name)
+                position = self._positions.get(name)
+                if version is None or position is None:
+                    return None
+                found.append((name, version, position))
+            return tuple(found)
+
+
+_LAST: PerOwner[_LastSnapshot] = PerOwner(_LastSnapshot)
+_HUBS: WeakKeyDictionary[ReadStore, ProgressHub] = WeakKeyDictionary()
+
+
+def follow_progress(store: ReadStore, hub: ProgressHub) -> None:
+    """Let :func:`remembered` ask ``hub`` where the projections of ``store`` stand,
+    whenever the hub says it follows every commit."""
+    _HUBS[store] = hub
+
+
+def current_stand(store: ReadStore, projections: Iterable[str]) -> Stand | None:
+    """Where the named projections stand now, if that is known without a round trip."""
+    names = tuple(projections)
+    hub = _HUBS.get(store)
+    if hub is not None:
+        stand = hub.stand(names)
+        if stand is not None:
+            return stand
+    count = store.change_count()
+    return None if count is None else _LAST.of(store).stand(count, names)
+
+
+def remembered(store: ReadStore, projections: Iterable[str], key: Hashable) -> Any | None:
+    """The result :meth:`QueryTx.cached` keeps for ``key`` at the positions the named
+    projections stand at now, or None; never opens a snapshot, so it may run anywhere."""
+    stand = current_stand(store, projections)
+    return None if stand is None else result_cache(store).get((key, stand))
+
+
+def cached_read(
+    store: ReadStore, projections: Iterable[str], key: Hashable, compute: Callable[[QueryTx], T]
+) -> T:
+    """``compute(q)`` in a snapshot, kept by :meth:`QueryTx.cached`; answered by
+    :func:`remembered` without a snapshot where it can."""
+    names = tuple(projections)
+    found: T | None = remembered(store, names, key)
+    if found is not None:
+        return found
+    with reading(store) as q:
+        return q.cached(names, key, lambda: compute(q))
 
 
 class QueryTx:
@@ -113,6 +198,7 @@ class QueryTx:
 @contextmanager
 def reading(store: ReadStore) -> Iterator[QueryTx]:
     """A consistent read of the read models, resolving active versions and their positions."""
+    count = store.change_count()
     with store.read() as tx:
         active: dict[str, int] = {}
         positions: dict[str, int] = {}
@@ -124,6 +210,10 @@ def reading(store: ReadStore) -> Iterator[QueryTx]:
             active[str(name)] = int(version)
             if position is not None:
                 positions[str(name)] = int(position)
+        if count is not None:
+            # The snapshot began at its first read, after the count: it holds every
+            # commit the count stands for (and maybe later ones, which moved the count).
+            _LAST.of(store).record(count, dict(active), dict(positions))
         yield QueryTx(tx, active, positions, result_cache(store))
 
 

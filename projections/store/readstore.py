@@ -148,6 +148,15 @@ class ReadStore(ABC):
     def close(self) -> None:
         """Release every connection; the store cannot be used afterwards."""
 
+    def change_count(self) -> int | None:
+        """A number that is different after any commit to the store, by any connection of
+        any process, since it was last read; None where the store cannot tell cheaply.
+
+        Read before a snapshot, it lets a later caller know without a snapshot that
+        nothing has moved since (:func:`projections.store.query.remembered`).
+        """
+        return None
+
 
 def open_read_store(settings: Settings, *, pool_size: int = 10) -> ReadStore:
     """The read store the settings select: SQLite file or PostgreSQL schema."""

@@ -6,7 +6,10 @@ in-process lock (so threads queue instead of failing) and ``BEGIN IMMEDIATE``
 with a busy timeout (so another process, such as a CLI rebuild, waits its turn).
 ``synchronous=NORMAL`` may lose the last commits on power loss, but rows and
 their tracking position are lost together, so a read model never disagrees with
-its position and simply catches up again.
+its position and simply catches up again. ``PRAGMA data_version`` on a connection
+of its own tells whether anyone (any thread, any process) has committed since it
+was last asked, which lets repeated queries be answered from memory without a
+snapshot (docs/architecture.md, "Read your writes").
 """
 
 from __future__ import annotations
@@ -61,6 +64,8 @@ class SqliteReadStore(ReadStore):
         self._write_lock = threading.Lock()
         self._writing = threading.local()
         self._closed = False
+        self._watch: sqlite3.Connection | None = None
+        self._watch_lock = threading.Lock()
         with self._connection() as connection:
             connection.execute("PRAGMA journal_mode=WAL")
 
@@ -113,12 +118,24 @@ class SqliteReadStore(ReadStore):
         with self._connection() as connection:
             yield from _in_transaction(connection, "BEGIN")
 
+    def change_count(self) -> int | None:
+        with self._watch_lock:
+            if self._closed:
+                return None
+            if self._watch is None:
+                self._watch = self._connect()
+            return int(self._watch.execute("PRAGMA data_version").fetchone()[0])
+
     def close(self) -> None:
         with self._pool_lock:
             self._closed = True
             idle, self._idle = self._idle, []
         for connection in idle:
             connection.close()
+        with self._watch_lock:
+            if self._watch is not None:
+                self._watch.close()
+                self._watch = None
 
 
 def _in_transaction(connection: sqlite3.Connection, begin: str) -> Iterator[Tx]:

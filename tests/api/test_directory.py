@@ -20,7 +20,7 @@ from domain.application.commands import (
 )
 from domain.context import Actor
 from domain.infrastructure.settings import Settings
-from tests.api.ledger_harness import LedgerApi, serve_ledger
+from tests.api.ledger_harness import LedgerApi, creator_token, serve_ledger
 from tests.domain.builders import Parties, campaign_at, register_brand
 from tests.support import FakeClock
 
@@ -388,3 +388,67 @@ async def test_a_position_never_reached_is_unavailable_rather_than_stale(api: Le
     body = await api.execute('{ creators(atLeast: "9000000000") { totalCount } }')
 
     assert body["errors"][0]["extensions"]["code"] == "UNAVAILABLE"
+
+
+FOLLOWED = """
+query($at: String) {
+  creators(orderBy: {field: FOLLOWERS}, first: 3, atLeast: $at) {
+    edges { node { handle followers platforms { platform followers } reputation { score } } }
+  }
+}
+"""
+
+
+async def test_the_same_page_after_a_profile_change_shows_the_change(
+    api: LedgerApi, directory: dict[str, str]
+) -> None:
+    before = await api.graphql(FOLLOWED)
+    assert before == await api.graphql(FOLLOWED)
+    assert [e["node"]["handle"] for e in before["creators"]["edges"]] == ["eka", "budi", "citra"]
+
+    changed = await api.mutate(
+        "recordFollowers",
+        {
+            "creatorId": directory["dewi"],
+            "platform": "INSTAGRAM",
+            "followers": 90_000,
+            "observedAt": api.clock().isoformat(),
+        },
+        who=creator_token(directory["dewi"]),
+        selection="... on CreatorPayload { position }",
+    )
+    after = await api.graphql(FOLLOWED, {"at": changed["position"]})
+
+    edges = after["creators"]["edges"]
+    assert [e["node"]["handle"] for e in edges] == ["dewi", "eka", "budi"]
+    assert edges[0]["node"]["followers"] == 90_000
+    assert edges[0]["node"]["platforms"] == [{"platform": "INSTAGRAM", "followers": 90_000}]
+    assert await api.graphql(FOLLOWED) == after
+
+
+async def test_a_page_without_reputations_asked_for_shows_the_same_creators(
+    api: LedgerApi, directory: dict[str, str]
+) -> None:
+    with_scores = await search(api, orderBy={"field": "SCORE"})
+    plain = await api.graphql(
+        "{ creators(orderBy: {field: SCORE}) { edges { cursor node { handle } } } }"
+    )
+
+    assert [e["node"]["handle"] for e in plain["creators"]["edges"]] == handles(with_scores)
+    assert [e["cursor"] for e in plain["creators"]["edges"]] == [
+        e["cursor"] for e in with_scores["edges"]
+    ]
+
+
+async def test_reputations_asked_for_through_a_fragment_are_read(
+    api: LedgerApi, directory: dict[str, str]
+) -> None:
+    direct = await search(api, orderBy={"field": "SCORE"})
+    through = await api.graphql(
+        """
+        fragment Scored on Creator { handle reputation { score } }
+        { creators(orderBy: {field: SCORE}) { edges { node { ...Scored } } } }
+        """
+    )
+
+    assert through["creators"]["edges"] == [{"node": e["node"]} for e in direct["edges"]]

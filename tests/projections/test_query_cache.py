@@ -45,7 +45,10 @@ def test_a_repeated_search_is_answered_from_memory_until_the_read_models_move(
 
     assert first == again == ["ayu", "budi"]
     assert searched > 1
-    assert store.statements == 1, "only the snapshot's positions are read"
+    if store.change_count() is None:
+        assert store.statements == 1, "only the snapshot's positions are read"
+    else:
+        assert store.statements == 0, "nobody committed since: no snapshot at all"
 
     world.record_followers(budi, IG, 9_000)
     assert biggest_first(store) == ["ayu", "budi"]  # not projected yet: the same snapshot
