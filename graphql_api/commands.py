@@ -17,6 +17,7 @@ from dataclasses import fields
 from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
+import strawberry
 from anyio import to_thread
 
 from domain.application import CommandResult
@@ -24,9 +25,10 @@ from domain.application.commands import Command
 from domain.errors import LedgerError, NotFound, Unauthenticated
 from graphql_api.field_names import api_field
 from graphql_api.ledger_context import Info
-from graphql_api.user_errors import user_error
+from graphql_api.user_errors import result_union, user_error
 
 S = TypeVar("S")
+T = TypeVar("T")
 
 ID_FIELDS = {
     "brand_id": "brand",
@@ -104,3 +106,43 @@ async def run_command(
     if isinstance(outcome, Awaitable):
         return await outcome
     return outcome
+
+
+Payload = Callable[[Info, CommandResult], Awaitable[Any]]
+"""Builds a mutation's success member from what the command wrote."""
+
+
+def mutations(
+    payload_type: type, payload: Payload, *table: tuple[type[CommandInput], str | None]
+) -> Callable[[type[T]], type[T]]:
+    """A class decorator (below ``@strawberry.type``) adding one mutation per input.
+
+    ``FooBarInput`` becomes the field ``fooBar(input: FooBarInput!)`` returning the
+    union ``FooBarResult`` of ``payload_type`` and every UserError, with the given
+    description; fields keep the table's order.
+    """
+
+    def add(cls: type[T]) -> type[T]:
+        for input_type, description in table:
+            name = input_type.__name__.removesuffix("Input")
+            field = strawberry.mutation(
+                _resolver(input_type, payload),
+                graphql_type=result_union(f"{name}Result", payload_type),
+                description=description,
+            )
+            setattr(cls, _snake_case(name), field)
+        return cls
+
+    return add
+
+
+def _resolver(input_type: type[CommandInput], payload: Payload) -> Callable[..., Awaitable[Any]]:
+    async def resolve(self: object, info: Info, input: CommandInput) -> Any:
+        return await run_command(info, input, lambda result: payload(info, result))
+
+    resolve.__annotations__ = {"self": object, "info": Info, "input": input_type, "return": Any}
+    return resolve
+
+
+def _snake_case(name: str) -> str:
+    return "".join(f"_{ch.lower()}" if ch.isupper() else ch for ch in name).lstrip("_")

@@ -20,7 +20,6 @@ Who may: admins register creators; a creator changes only its own profile
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
 import strawberry
@@ -31,14 +30,14 @@ from domain.application import CommandResult
 from domain.application import commands as c
 from domain.catalog import CompensationKind as DomainCompensationKind
 from domain.creator import Creator as CreatorAggregate
-from graphql_api.commands import CommandInput, run_command
+from graphql_api.commands import CommandInput, mutations
 from graphql_api.enums import CompensationKind, ContentFormat, CreatorType, Origin, Platform, Tier
 from graphql_api.ledger_context import Info
 from graphql_api.money import MoneyInput, MoneyType
 from graphql_api.profiles.contact_details import ContactDetails, load_contact_details
 from graphql_api.profiles.reputation import CreatorReputation, load_reputation
 from graphql_api.read_models import batch_loader, with_fallback
-from graphql_api.user_errors import result_union
+from graphql_api.records import from_record
 from projections.creator_directory.queries import (
     DirectoryEntry,
     PlatformFollowing,
@@ -58,12 +57,7 @@ class PlatformAccount:
 
     @classmethod
     def from_following(cls, account: PlatformFollowing) -> PlatformAccount:
-        return cls(
-            platform=account.platform,
-            handle=account.handle,
-            followers=account.followers,
-            observed_at=account.observed_at,
-        )
+        return from_record(cls, account)
 
 
 @strawberry.type(description="The price of one content format on one platform.")
@@ -75,12 +69,7 @@ class RateCardLine:
 
     @classmethod
     def from_line(cls, line: RateLine) -> RateCardLine:
-        return cls(
-            platform=line.platform,
-            format=line.format,
-            price=MoneyType.from_domain(line.price),
-            compensation=line.compensation,
-        )
+        return from_record(cls, line, price=MoneyType.from_domain(line.price))
 
 
 @strawberry.type(description="The creator's current price list; each publication is a version.")
@@ -122,18 +111,11 @@ class Creator:
 
     @classmethod
     def from_entry(cls, entry: DirectoryEntry) -> Creator:
-        return cls(
+        return from_record(
+            cls,
+            entry,
             id=strawberry.ID(str(entry.creator_id)),
-            handle=entry.handle,
-            display_name=entry.display_name,
-            niches=list(entry.niches),
-            origin=entry.origin,
-            country=entry.country,
-            languages=list(entry.languages),
-            causes=list(entry.causes),
             platforms=[PlatformAccount.from_following(a) for a in entry.accounts],
-            tier=entry.tier,
-            followers=entry.followers,
             types=list(entry.creator_types),
             rate_card=(
                 RateCard(
@@ -143,10 +125,6 @@ class Creator:
                 if entry.rate_card_version
                 else None
             ),
-            registered_at=entry.registered_at,
-            updated_at=entry.updated_at,
-            version=entry.version,
-            creator_id=entry.creator_id,
         )
 
 
@@ -298,39 +276,30 @@ async def creator_payload(info: Info, result: CommandResult) -> CreatorPayload:
 
 
 @strawberry.type
-class CreatorMutation:
-    @strawberry.mutation(
-        graphql_type=result_union("RegisterCreatorResult", CreatorPayload),
-        description="Admins only. A creator's handle is unique across the ledger.",
-    )
-    async def register_creator(self, info: Info, input: RegisterCreatorInput) -> Any:
-        return await run_command(info, input, lambda result: creator_payload(info, result))
-
-    @strawberry.mutation(
-        graphql_type=result_union("LinkPlatformAccountResult", CreatorPayload),
-        description="Adds a platform account with its current following (one per platform).",
-    )
-    async def link_platform_account(self, info: Info, input: LinkPlatformAccountInput) -> Any:
-        return await run_command(info, input, lambda result: creator_payload(info, result))
-
-    @strawberry.mutation(
-        graphql_type=result_union("RecordFollowersResult", CreatorPayload),
-        description="A following observed at a moment; the newest observation sets the tier.",
-    )
-    async def record_followers(self, info: Info, input: RecordFollowersInput) -> Any:
-        return await run_command(info, input, lambda result: creator_payload(info, result))
-
-    @strawberry.mutation(
-        graphql_type=result_union("PublishRateCardResult", CreatorPayload),
-        description="A new version of the rate card, replacing every line; linked platforms only.",
-    )
-    async def publish_rate_card(self, info: Info, input: PublishRateCardInput) -> Any:
-        return await run_command(info, input, lambda result: creator_payload(info, result))
-
-    @strawberry.mutation(
-        graphql_type=result_union("DeclareCausesResult", CreatorPayload),
-        description="The causes the creator stands for, replacing earlier ones; any makes the "
+@mutations(
+    CreatorPayload,
+    creator_payload,
+    (
+        RegisterCreatorInput,
+        "Admins only. A creator's handle is unique across the ledger.",
+    ),
+    (
+        LinkPlatformAccountInput,
+        "Adds a platform account with its current following (one per platform).",
+    ),
+    (
+        RecordFollowersInput,
+        "A following observed at a moment; the newest observation sets the tier.",
+    ),
+    (
+        PublishRateCardInput,
+        "A new version of the rate card, replacing every line; linked platforms only.",
+    ),
+    (
+        DeclareCausesInput,
+        "The causes the creator stands for, replacing earlier ones; any makes the "
         "creator PURPOSE_DRIVEN.",
-    )
-    async def declare_causes(self, info: Info, input: DeclareCausesInput) -> Any:
-        return await run_command(info, input, lambda result: creator_payload(info, result))
+    ),
+)
+class CreatorMutation:
+    """Creator mutations, one per input."""
