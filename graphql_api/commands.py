@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import fields
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, dataclass_transform
 from uuid import UUID
 
 import strawberry
@@ -47,13 +47,22 @@ def parse_id(value: object, kind: str, field: str = "id") -> UUID:
         raise NotFound(kind, value, field=field) from None
 
 
+@dataclass_transform(kw_only_default=True, field_specifiers=(strawberry.field,))
 class CommandInput:
-    """What every mutation input is: the command it becomes, and its guards."""
+    """What every mutation input is: the command it becomes, and its guards.
+
+    Every subclass is a strawberry input type (``class FooInput(CommandInput,
+    description=...)``).
+    """
 
     command: ClassVar[type[Command]]
     converters: ClassVar[dict[str, Callable[[Any], Any]]] = {}
     """Fields that need more than the generic conversion, by command field name."""
     idempotency_key: str | None
+
+    def __init_subclass__(cls, description: str | None = None, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        strawberry.input(cls, description=description)
 
     def to_command(self) -> Command:
         values = {}

@@ -234,7 +234,6 @@ class BrandPayload:
     )
 
 
-@strawberry.input
 class RegisterBrandInput(CommandInput):
     command = c.RegisterBrand
     name: str
@@ -244,8 +243,9 @@ class RegisterBrandInput(CommandInput):
     idempotency_key: str | None = None
 
 
-@strawberry.input(description="Changes the given fields; omitted ones keep their value.")
-class UpdateBrandProfileInput(CommandInput):
+class UpdateBrandProfileInput(
+    CommandInput, description="Changes the given fields; omitted ones keep their value."
+):
     command = c.UpdateBrandProfile
     brand_id: strawberry.ID
     name: str | None = None
@@ -269,10 +269,7 @@ async def _payload(info: Info, result: CommandResult) -> BrandPayload:
 @mutations(
     BrandPayload,
     _payload,
-    (
-        RegisterBrandInput,
-        "Admins only.",
-    ),
+    (RegisterBrandInput, "Admins only."),
     (
         UpdateBrandProfileInput,
         "The brand itself (or an admin) changes its name, industry, causes or website.",

@@ -203,7 +203,6 @@ class BriefPayload:
     )
 
 
-@strawberry.input
 class PublishBriefInput(CommandInput):
     command = c.PublishBrief
     brand_id: strawberry.ID
@@ -218,7 +217,6 @@ class PublishBriefInput(CommandInput):
     idempotency_key: str | None = None
 
 
-@strawberry.input
 class CloseBriefInput(CommandInput):
     command = c.CloseBrief
     brief_id: strawberry.ID
@@ -242,14 +240,8 @@ async def _payload(info: Info, result: CommandResult) -> BriefPayload:
 @mutations(
     BriefPayload,
     _payload,
-    (
-        PublishBriefInput,
-        "The brand itself publishes an open call for creators.",
-    ),
-    (
-        CloseBriefInput,
-        "The brand itself closes its brief; no new pitches answer it.",
-    ),
+    (PublishBriefInput, "The brand itself publishes an open call for creators."),
+    (CloseBriefInput, "The brand itself closes its brief; no new pitches answer it."),
 )
 class BriefMutation:
     """Brief mutations, one per input."""

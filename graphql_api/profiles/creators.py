@@ -195,7 +195,6 @@ class CreatorPayload:
     )
 
 
-@strawberry.input
 class RegisterCreatorInput(CommandInput):
     command = c.RegisterCreator
     handle: str
@@ -207,7 +206,6 @@ class RegisterCreatorInput(CommandInput):
     idempotency_key: str | None = None
 
 
-@strawberry.input
 class LinkPlatformAccountInput(CommandInput):
     command = c.LinkPlatformAccount
     creator_id: strawberry.ID
@@ -218,7 +216,6 @@ class LinkPlatformAccountInput(CommandInput):
     idempotency_key: str | None = None
 
 
-@strawberry.input
 class RecordFollowersInput(CommandInput):
     command = c.RecordFollowers
     creator_id: strawberry.ID
@@ -246,7 +243,6 @@ class RateCardLineInput:
         }
 
 
-@strawberry.input
 class PublishRateCardInput(CommandInput):
     command = c.PublishRateCard
     creator_id: strawberry.ID
@@ -255,7 +251,6 @@ class PublishRateCardInput(CommandInput):
     idempotency_key: str | None = None
 
 
-@strawberry.input
 class DeclareCausesInput(CommandInput):
     command = c.DeclareCauses
     creator_id: strawberry.ID
@@ -279,10 +274,7 @@ async def creator_payload(info: Info, result: CommandResult) -> CreatorPayload:
 @mutations(
     CreatorPayload,
     creator_payload,
-    (
-        RegisterCreatorInput,
-        "Admins only. A creator's handle is unique across the ledger.",
-    ),
+    (RegisterCreatorInput, "Admins only. A creator's handle is unique across the ledger."),
     (
         LinkPlatformAccountInput,
         "Adds a platform account with its current following (one per platform).",

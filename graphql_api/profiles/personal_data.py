@@ -24,7 +24,6 @@ from graphql_api.profiles.contact_details import forget_loaded_details
 from graphql_api.profiles.creators import CreatorPayload, creator_payload
 
 
-@strawberry.input
 class RecordContactDetailsInput(CommandInput):
     command = c.RecordContactDetails
     creator_id: strawberry.ID
@@ -36,7 +35,6 @@ class RecordContactDetailsInput(CommandInput):
     idempotency_key: str | None = None
 
 
-@strawberry.input
 class ForgetCreatorInput(CommandInput):
     command = c.ForgetCreator
     creator_id: strawberry.ID
