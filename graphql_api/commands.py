@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import fields
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, dataclass_transform
 from uuid import UUID
 
+import strawberry
 from anyio import to_thread
 
 from domain.application import CommandResult
@@ -24,9 +25,10 @@ from domain.application.commands import Command
 from domain.errors import LedgerError, NotFound, Unauthenticated
 from graphql_api.field_names import api_field
 from graphql_api.ledger_context import Info
-from graphql_api.user_errors import user_error
+from graphql_api.user_errors import result_union, user_error
 
 S = TypeVar("S")
+T = TypeVar("T")
 
 ID_FIELDS = {
     "brand_id": "brand",
@@ -45,13 +47,22 @@ def parse_id(value: object, kind: str, field: str = "id") -> UUID:
         raise NotFound(kind, value, field=field) from None
 
 
+@dataclass_transform(kw_only_default=True, field_specifiers=(strawberry.field,))
 class CommandInput:
-    """What every mutation input is: the command it becomes, and its guards."""
+    """What every mutation input is: the command it becomes, and its guards.
+
+    Every subclass is a strawberry input type (``class FooInput(CommandInput,
+    description=...)``).
+    """
 
     command: ClassVar[type[Command]]
     converters: ClassVar[dict[str, Callable[[Any], Any]]] = {}
     """Fields that need more than the generic conversion, by command field name."""
     idempotency_key: str | None
+
+    def __init_subclass__(cls, description: str | None = None, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        strawberry.input(cls, description=description)
 
     def to_command(self) -> Command:
         values = {}
@@ -104,3 +115,43 @@ async def run_command(
     if isinstance(outcome, Awaitable):
         return await outcome
     return outcome
+
+
+Payload = Callable[[Info, CommandResult], Awaitable[Any]]
+"""Builds a mutation's success member from what the command wrote."""
+
+
+def mutations(
+    payload_type: type, payload: Payload, *table: tuple[type[CommandInput], str | None]
+) -> Callable[[type[T]], type[T]]:
+    """A class decorator (below ``@strawberry.type``) adding one mutation per input.
+
+    ``FooBarInput`` becomes the field ``fooBar(input: FooBarInput!)`` returning the
+    union ``FooBarResult`` of ``payload_type`` and every UserError, with the given
+    description; fields keep the table's order.
+    """
+
+    def add(cls: type[T]) -> type[T]:
+        for input_type, description in table:
+            name = input_type.__name__.removesuffix("Input")
+            field = strawberry.mutation(
+                _resolver(input_type, payload),
+                graphql_type=result_union(f"{name}Result", payload_type),
+                description=description,
+            )
+            setattr(cls, _snake_case(name), field)
+        return cls
+
+    return add
+
+
+def _resolver(input_type: type[CommandInput], payload: Payload) -> Callable[..., Awaitable[Any]]:
+    async def resolve(self: object, info: Info, input: CommandInput) -> Any:
+        return await run_command(info, input, lambda result: payload(info, result))
+
+    resolve.__annotations__ = {"self": object, "info": Info, "input": input_type, "return": Any}
+    return resolve
+
+
+def _snake_case(name: str) -> str:
+    return "".join(f"_{ch.lower()}" if ch.isupper() else ch for ch in name).lstrip("_")

@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import TypeVar
 
 from domain.catalog import Tier
+from domain.post_metrics import engagements as engagements
 
 FORMULA_VERSION = 1
 """Bump with any change to the meaning of a figure below (and the projection versions)."""
@@ -158,11 +159,6 @@ def on_time_rate(on_time: int, published: int, abandoned: int) -> Rate:
     """Units published by their due date ÷ units due, where units a creator left
     unpublished by cancelling count as due (and not on time)."""
     return Rate(on_time, published + abandoned)
-
-
-def engagements(likes: int, comments: int, shares: int, saves: int) -> int:
-    """Interactions counted by the engagement rate."""
-    return likes + comments + shares + saves
 
 
 def engagement_rate(interactions: int, denominator: int | None) -> float | None:

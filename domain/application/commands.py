@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, dataclass_transform
 from uuid import UUID
 
 from domain.canonical import digest_of
@@ -22,9 +22,13 @@ from domain.money import Money
 from domain.terms import Terms
 
 
+@dataclass_transform(frozen_default=True, kw_only_default=True)
 @dataclass(frozen=True, kw_only=True)
 class Command:
-    """What every command shares: its action name, and the fields its target is named by."""
+    """What every command shares: its action name, and the fields its target is named by.
+
+    Every subclass is a frozen, keyword-only dataclass of its own fields.
+    """
 
     action: ClassVar[str]
     """The API's name of the action: the class name with a lower-case first letter."""
@@ -34,6 +38,7 @@ class Command:
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls.action = cls.__name__[0].lower() + cls.__name__[1:]
+        dataclass(frozen=True, kw_only=True)(cls)
 
     def arguments(self) -> dict[str, Any]:
         """The input for the aggregate method: every field but the target's id."""
@@ -60,7 +65,6 @@ class Command:
 # --- brands ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
 class RegisterBrand(Command):
     name: str
     industry: str
@@ -68,7 +72,6 @@ class RegisterBrand(Command):
     website: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
 class UpdateBrandProfile(Command):
     """Changes the given fields; omitted (None) ones keep their value."""
 
@@ -83,7 +86,6 @@ class UpdateBrandProfile(Command):
 # --- creators --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
 class RegisterCreator(Command):
     handle: str
     display_name: str
@@ -93,37 +95,31 @@ class RegisterCreator(Command):
     languages: Sequence[str] = ("id",)
 
 
-@dataclass(frozen=True, kw_only=True)
 class CreatorCommand(Command):
     target = "creator_id"
     creator_id: UUID
 
 
-@dataclass(frozen=True, kw_only=True)
 class LinkPlatformAccount(CreatorCommand):
     platform: str
     handle: str
     followers: int
 
 
-@dataclass(frozen=True, kw_only=True)
 class RecordFollowers(CreatorCommand):
     platform: str
     followers: int
     observed_at: datetime
 
 
-@dataclass(frozen=True, kw_only=True)
 class PublishRateCard(CreatorCommand):
     lines: Sequence[Mapping[str, Any]]
 
 
-@dataclass(frozen=True, kw_only=True)
 class DeclareCauses(CreatorCommand):
     causes: Sequence[str]
 
 
-@dataclass(frozen=True, kw_only=True)
 class RecordContactDetails(CreatorCommand):
     """Personal data: sealed with the creator's key before it reaches the store."""
 
@@ -133,7 +129,6 @@ class RecordContactDetails(CreatorCommand):
     payout_account: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
 class ForgetCreator(CreatorCommand):
     """Destroys the creator's key, so every sealed copy of its personal data is unreadable."""
 
@@ -141,7 +136,6 @@ class ForgetCreator(CreatorCommand):
 # --- briefs ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
 class PublishBrief(Command):
     target = "brand_id"
     brand_id: UUID
@@ -155,7 +149,6 @@ class PublishBrief(Command):
     budget: Money | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
 class CloseBrief(Command):
     target = "brief_id"
     brief_id: UUID
@@ -165,7 +158,6 @@ class CloseBrief(Command):
 # --- campaigns: pitch and agreement -----------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
 class PitchCampaign(Command):
     """A brand invites a creator, or a creator pitches a brand (or its open brief)."""
 
@@ -176,39 +168,32 @@ class PitchCampaign(Command):
     brief_id: UUID | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
 class CampaignCommand(Command):
     target = "campaign_id"
     campaign_id: UUID
 
 
-@dataclass(frozen=True, kw_only=True)
 class CounterOffer(CampaignCommand):
     terms: Terms | Mapping[str, Any]
     message: str
 
 
-@dataclass(frozen=True, kw_only=True)
 class AcceptPitch(CampaignCommand):
     pass
 
 
-@dataclass(frozen=True, kw_only=True)
 class DeclinePitch(CampaignCommand):
     reason: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
 class WithdrawPitch(CampaignCommand):
     pass
 
 
-@dataclass(frozen=True, kw_only=True)
 class SignAgreement(CampaignCommand):
     terms_digest: str
 
 
-@dataclass(frozen=True, kw_only=True)
 class CancelCampaign(CampaignCommand):
     reason: str
 
@@ -216,7 +201,6 @@ class CancelCampaign(CampaignCommand):
 # --- campaigns: the work -----------------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
 class SubmitDraft(CampaignCommand):
     deliverable_id: str
     caption: str
@@ -225,20 +209,17 @@ class SubmitDraft(CampaignCommand):
     media_urls: Sequence[str] = ()
 
 
-@dataclass(frozen=True, kw_only=True)
 class RequestChanges(CampaignCommand):
     deliverable_id: str
     draft_no: int
     notes: str
 
 
-@dataclass(frozen=True, kw_only=True)
 class ApproveDraft(CampaignCommand):
     deliverable_id: str
     draft_no: int
 
 
-@dataclass(frozen=True, kw_only=True)
 class PublishPost(CampaignCommand):
     deliverable_id: str
     url: str
@@ -247,7 +228,6 @@ class PublishPost(CampaignCommand):
     paid_partnership_flag: bool = False
 
 
-@dataclass(frozen=True, kw_only=True)
 class RecordPostMetrics(CampaignCommand):
     deliverable_id: str
     observed_at: datetime
@@ -262,7 +242,6 @@ class RecordPostMetrics(CampaignCommand):
     post_no: int = 1
 
 
-@dataclass(frozen=True, kw_only=True)
 class AnnounceGiveaway(CampaignCommand):
     giveaway_id: str
     prize: str
@@ -273,24 +252,20 @@ class AnnounceGiveaway(CampaignCommand):
     prize_value: Money | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
 class RecordGiveawayEntries(CampaignCommand):
     giveaway_id: str
     entries: Sequence[str]
 
 
-@dataclass(frozen=True, kw_only=True)
 class CloseGiveaway(CampaignCommand):
     giveaway_id: str
 
 
-@dataclass(frozen=True, kw_only=True)
 class DrawGiveawayWinners(CampaignCommand):
     giveaway_id: str
     seed: str
 
 
-@dataclass(frozen=True, kw_only=True)
 class ShipPrize(CampaignCommand):
     giveaway_id: str
     winner: str
@@ -298,7 +273,6 @@ class ShipPrize(CampaignCommand):
     tracking_ref: str
 
 
-@dataclass(frozen=True, kw_only=True)
 class ConfirmPrizeDelivered(CampaignCommand):
     giveaway_id: str
     winner: str
@@ -307,7 +281,6 @@ class ConfirmPrizeDelivered(CampaignCommand):
 # --- campaigns: follow-up and feedback ---------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
 class ReportPerformance(CampaignCommand):
     period_start: date
     period_end: date
@@ -319,7 +292,6 @@ class ReportPerformance(CampaignCommand):
     notes: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
 class ReportSalesUplift(CampaignCommand):
     baseline: Money
     during: Money
@@ -328,20 +300,17 @@ class ReportSalesUplift(CampaignCommand):
     period_end: date | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
 class RecordPayment(CampaignCommand):
     amount: Money
     paid_at: datetime
     reference: str
 
 
-@dataclass(frozen=True, kw_only=True)
 class SubmitFeedback(CampaignCommand):
     ratings: Mapping[str, int]
     would_work_again: bool
     comment: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
 class RevealFeedback(CampaignCommand):
     pass

@@ -44,6 +44,7 @@ from graphql_api.campaigns.work import (
 from graphql_api.enums import CampaignState, Party
 from graphql_api.ledger_context import Info, LedgerContext
 from graphql_api.money import MoneyType
+from graphql_api.records import from_record
 from projections.campaign_summaries.queries import CampaignSummary
 
 if TYPE_CHECKING:
@@ -133,12 +134,10 @@ class Feedback:
 
     @classmethod
     def from_domain(cls, feedback: cv.Feedback) -> Feedback:
-        return cls(
-            by=feedback.by,
+        return from_record(
+            cls,
+            feedback,
             ratings=[Rating(dimension=d, score=s) for d, s in feedback.ratings.scores],
-            would_work_again=feedback.would_work_again,
-            comment=feedback.comment,
-            submitted_at=feedback.submitted_at,
         )
 
 
@@ -170,51 +169,28 @@ class Campaign:
     @classmethod
     def from_view(cls, view: cv.CampaignView) -> Campaign:
         cancelled = view.state is CampaignState.CANCELLED
-        return cls(
+        return from_record(
+            cls,
+            view,
             id=strawberry.ID(str(view.id)),
-            version=view.version,
-            state=view.state,
-            pitched_by=view.pitched_by,
-            offered_by=view.offered_by,
-            created_at=view.created_at,
             updated_at=view.updated_at or view.created_at,
-            concluded_at=view.concluded_at,
-            delivered_at=view.delivered_at,
-            completed_at=view.completed_at,
             cancelled_by=view.closed_by if cancelled else None,
             fee=MoneyType.maybe(view.terms.compensation.cash),
             units_due=view.terms.units_due,
-            units_published=view.units_published,
             due_on=max(d.due_on for d in view.terms.deliverables),
             metric_totals=CampaignMetrics.from_posts(view.posts),
-            brand_id=view.brand_id,
-            creator_id=view.creator_id,
-            brief_id=view.brief_id,
             view=view,
         )
 
     @classmethod
     def from_summary(cls, summary: CampaignSummary) -> Campaign:
-        return cls(
+        return from_record(
+            cls,
+            summary,
             id=strawberry.ID(str(summary.campaign_id)),
-            version=summary.version,
-            state=summary.state,
-            pitched_by=summary.pitched_by,
-            offered_by=summary.offered_by,
             created_at=summary.pitched_at,
-            updated_at=summary.updated_at,
-            concluded_at=summary.concluded_at,
-            delivered_at=summary.delivered_at,
-            completed_at=summary.completed_at,
-            cancelled_by=summary.cancelled_by,
             fee=MoneyType.maybe(summary.fee),
-            units_due=summary.units_due,
-            units_published=summary.units_published,
-            due_on=summary.due_on,
             metric_totals=CampaignMetrics.from_summary(summary.metrics),
-            brand_id=summary.brand_id,
-            creator_id=summary.creator_id,
-            brief_id=summary.brief_id,
         )
 
     async def _view(self, info: Info) -> cv.CampaignView:

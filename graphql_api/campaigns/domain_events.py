@@ -15,6 +15,7 @@ from strawberry.scalars import JSON
 from domain.audit import RecordedEvent
 from domain.context import Actor
 from graphql_api.enums import ActorRole
+from graphql_api.records import from_record
 
 
 @strawberry.type(description="Who caused an event: a role and, except for the system, an id.")
@@ -46,15 +47,10 @@ class DomainEvent:
 
     @classmethod
     def from_recorded(cls, event: RecordedEvent) -> DomainEvent:
-        return cls(
+        return from_record(
+            cls,
+            event,
             aggregate_id=strawberry.ID(str(event.aggregate_id)),
-            aggregate_type=event.aggregate_type,
-            type=event.type,
-            version=event.version,
-            timestamp=event.timestamp,
             actor=EventActor.from_text(event.actor),
-            correlation_id=event.correlation_id,
-            causation_id=event.causation_id,
-            chain=event.chain,
             payload=JSON(event.payload),
         )

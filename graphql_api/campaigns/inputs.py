@@ -101,7 +101,6 @@ def ratings_of(ratings: list[RatingInput]) -> dict[str, int]:
     return scores
 
 
-@strawberry.input
 class CampaignCommandInput(CommandInput):
     """What every command on an existing campaign carries."""
 
@@ -117,8 +116,9 @@ class CampaignCommandInput(CommandInput):
 # --- pitch and agreement -------------------------------------------------------------
 
 
-@strawberry.input(description="A brand invites a creator, or a creator pitches a brand.")
-class PitchCampaignInput(CommandInput):
+class PitchCampaignInput(
+    CommandInput, description="A brand invites a creator, or a creator pitches a brand."
+):
     command = c.PitchCampaign
     brand_id: strawberry.ID
     creator_id: strawberry.ID
@@ -128,36 +128,30 @@ class PitchCampaignInput(CommandInput):
     idempotency_key: str | None = None
 
 
-@strawberry.input
 class CounterOfferInput(CampaignCommandInput):
     command = c.CounterOffer
     terms: TermsInput
     message: str
 
 
-@strawberry.input
 class AcceptPitchInput(CampaignCommandInput):
     command = c.AcceptPitch
 
 
-@strawberry.input
 class DeclinePitchInput(CampaignCommandInput):
     command = c.DeclinePitch
     reason: str | None = None
 
 
-@strawberry.input
 class WithdrawPitchInput(CampaignCommandInput):
     command = c.WithdrawPitch
 
 
-@strawberry.input
 class SignAgreementInput(CampaignCommandInput):
     command = c.SignAgreement
     terms_digest: str = strawberry.field(description="The digest of the accepted terms.")
 
 
-@strawberry.input
 class CancelCampaignInput(CampaignCommandInput):
     command = c.CancelCampaign
     reason: str
@@ -166,7 +160,6 @@ class CancelCampaignInput(CampaignCommandInput):
 # --- posting -------------------------------------------------------------------------
 
 
-@strawberry.input
 class SubmitDraftInput(CampaignCommandInput):
     command = c.SubmitDraft
     deliverable_id: str
@@ -176,7 +169,6 @@ class SubmitDraftInput(CampaignCommandInput):
     cons: list[str]
 
 
-@strawberry.input
 class RequestChangesInput(CampaignCommandInput):
     command = c.RequestChanges
     deliverable_id: str
@@ -184,14 +176,12 @@ class RequestChangesInput(CampaignCommandInput):
     notes: str
 
 
-@strawberry.input
 class ApproveDraftInput(CampaignCommandInput):
     command = c.ApproveDraft
     deliverable_id: str
     draft_no: int
 
 
-@strawberry.input
 class PublishPostInput(CampaignCommandInput):
     command = c.PublishPost
     deliverable_id: str
@@ -201,7 +191,6 @@ class PublishPostInput(CampaignCommandInput):
     paid_partnership_flag: bool = False
 
 
-@strawberry.input
 class RecordPostMetricsInput(CampaignCommandInput):
     command = c.RecordPostMetrics
     deliverable_id: str
@@ -220,7 +209,6 @@ class RecordPostMetricsInput(CampaignCommandInput):
 # --- giveaway ------------------------------------------------------------------------
 
 
-@strawberry.input
 class AnnounceGiveawayInput(CampaignCommandInput):
     command = c.AnnounceGiveaway
     giveaway_id: str
@@ -232,27 +220,23 @@ class AnnounceGiveawayInput(CampaignCommandInput):
     seed_commitment: str = strawberry.field(description="SHA-256 (hex) of the secret seed.")
 
 
-@strawberry.input
 class RecordGiveawayEntriesInput(CampaignCommandInput):
     command = c.RecordGiveawayEntries
     giveaway_id: str
     entries: list[str] = strawberry.field(description="Entrant handles; each may enter once.")
 
 
-@strawberry.input
 class CloseGiveawayInput(CampaignCommandInput):
     command = c.CloseGiveaway
     giveaway_id: str
 
 
-@strawberry.input
 class DrawGiveawayWinnersInput(CampaignCommandInput):
     command = c.DrawGiveawayWinners
     giveaway_id: str
     seed: str = strawberry.field(description="The seed committed to at announcement.")
 
 
-@strawberry.input
 class ShipPrizeInput(CampaignCommandInput):
     command = c.ShipPrize
     giveaway_id: str
@@ -261,7 +245,6 @@ class ShipPrizeInput(CampaignCommandInput):
     tracking_ref: str
 
 
-@strawberry.input
 class ConfirmPrizeDeliveredInput(CampaignCommandInput):
     command = c.ConfirmPrizeDelivered
     giveaway_id: str
@@ -271,7 +254,6 @@ class ConfirmPrizeDeliveredInput(CampaignCommandInput):
 # --- follow-up and feedback ----------------------------------------------------------
 
 
-@strawberry.input
 class ReportPerformanceInput(CampaignCommandInput):
     command = c.ReportPerformance
     period_start: date
@@ -284,7 +266,6 @@ class ReportPerformanceInput(CampaignCommandInput):
     notes: str | None = None
 
 
-@strawberry.input
 class ReportSalesUpliftInput(CampaignCommandInput):
     command = c.ReportSalesUplift
     baseline: MoneyInput
@@ -294,7 +275,6 @@ class ReportSalesUpliftInput(CampaignCommandInput):
     period_end: date | None = None
 
 
-@strawberry.input
 class RecordPaymentInput(CampaignCommandInput):
     command = c.RecordPayment
     amount: MoneyInput
@@ -302,7 +282,6 @@ class RecordPaymentInput(CampaignCommandInput):
     reference: str
 
 
-@strawberry.input
 class SubmitFeedbackInput(CampaignCommandInput):
     command = c.SubmitFeedback
     converters = {"ratings": ratings_of}
@@ -311,6 +290,5 @@ class SubmitFeedbackInput(CampaignCommandInput):
     comment: str | None = None
 
 
-@strawberry.input
 class RevealFeedbackInput(CampaignCommandInput):
     command = c.RevealFeedback

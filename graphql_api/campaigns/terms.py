@@ -15,6 +15,7 @@ from domain import campaign_view as cv
 from domain import terms as domain_terms
 from graphql_api.enums import ContentFormat, Party, Platform
 from graphql_api.money import MoneyType
+from graphql_api.records import from_record
 
 
 @strawberry.type(description="One piece of content the terms ask for.")
@@ -27,13 +28,7 @@ class Deliverable:
 
     @classmethod
     def from_domain(cls, deliverable: domain_terms.Deliverable) -> Deliverable:
-        return cls(
-            deliverable_id=deliverable.deliverable_id,
-            platform=deliverable.platform,
-            format=deliverable.format,
-            quantity=deliverable.quantity,
-            due_on=deliverable.due_on,
-        )
+        return from_record(cls, deliverable)
 
 
 @strawberry.type(description="What the creator receives: cash, a product, or something else.")
@@ -45,11 +40,11 @@ class Compensation:
 
     @classmethod
     def from_domain(cls, compensation: domain_terms.Compensation) -> Compensation:
-        return cls(
+        return from_record(
+            cls,
+            compensation,
             cash=MoneyType.maybe(compensation.cash),
-            product_description=compensation.product_description,
             product_value=MoneyType.maybe(compensation.product_value),
-            other=compensation.other,
         )
 
 
@@ -66,15 +61,11 @@ class Terms:
 
     @classmethod
     def from_domain(cls, terms: domain_terms.Terms) -> Terms:
-        return cls(
+        return from_record(
+            cls,
+            terms,
             deliverables=[Deliverable.from_domain(d) for d in terms.deliverables],
             compensation=Compensation.from_domain(terms.compensation),
-            giveaway_required=terms.giveaway_required,
-            approval_required=terms.approval_required,
-            payment_due_days=terms.payment_due_days,
-            usage_rights_days=terms.usage_rights_days,
-            exclusivity_days=terms.exclusivity_days,
-            digest=terms.digest,
         )
 
 
@@ -87,12 +78,7 @@ class Offer:
 
     @classmethod
     def from_domain(cls, offer: cv.Offer) -> Offer:
-        return cls(
-            by=offer.by,
-            terms=Terms.from_domain(offer.terms),
-            message=offer.message,
-            at=offer.at,
-        )
+        return from_record(cls, offer, terms=Terms.from_domain(offer.terms))
 
 
 @strawberry.type(description="A party's signature on the accepted terms.")

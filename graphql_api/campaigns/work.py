@@ -15,9 +15,10 @@ import strawberry
 from domain import campaign_view as cv
 from domain.errors import ValidationError
 from domain.post_metrics import MetricsSnapshot as DomainMetrics
+from domain.post_metrics import MetricTotals
 from graphql_api.connections import Connection, connection, decode_cursor, page_size
 from graphql_api.money import MoneyType
-from projections.campaign_summaries.queries import MetricTotals
+from graphql_api.records import from_record
 
 GIVEAWAY_ENTRIES = "giveaway-entries"
 
@@ -40,18 +41,7 @@ class Draft:
 
     @classmethod
     def from_domain(cls, draft: cv.Draft) -> Draft:
-        return cls(
-            deliverable_id=draft.deliverable_id,
-            draft_no=draft.draft_no,
-            caption=draft.caption,
-            media_urls=list(draft.media_urls),
-            pros=list(draft.pros),
-            cons=list(draft.cons),
-            status=draft.status,
-            change_notes=draft.change_notes,
-            submitted_at=draft.submitted_at,
-            reviewed_at=draft.reviewed_at,
-        )
+        return from_record(cls, draft)
 
 
 @strawberry.type(
@@ -75,20 +65,7 @@ class MetricsSnapshot:
 
     @classmethod
     def from_domain(cls, snapshot: DomainMetrics) -> MetricsSnapshot:
-        return cls(
-            observed_at=snapshot.observed_at,
-            followers=snapshot.followers,
-            reach=snapshot.reach,
-            impressions=snapshot.impressions,
-            views=snapshot.views,
-            likes=snapshot.likes,
-            comments=snapshot.comments,
-            shares=snapshot.shares,
-            saves=snapshot.saves,
-            engagements=snapshot.engagements,
-            engagement_rate=snapshot.engagement_rate,
-            engagement_rate_by_reach=snapshot.engagement_rate_by_reach,
-        )
+        return from_record(cls, snapshot)
 
 
 @strawberry.type(description="A published post of a deliverable and its metric time series.")
@@ -111,17 +88,9 @@ class Post:
     @classmethod
     def from_domain(cls, post: cv.Post) -> Post:
         latest = post.latest_metrics
-        return cls(
-            deliverable_id=post.deliverable_id,
-            post_no=post.post_no,
-            url=post.url,
-            published_at=post.published_at,
-            caption=post.caption,
-            paid_partnership_flag=post.paid_partnership_flag,
-            disclosed=post.disclosed,
-            disclosure_tags=list(post.disclosure_tags),
-            due_on=post.due_on,
-            on_time=post.on_time,
+        return from_record(
+            cls,
+            post,
             metrics=[MetricsSnapshot.from_domain(m) for m in post.metrics],
             latest_metrics=None if latest is None else MetricsSnapshot.from_domain(latest),
         )
@@ -145,44 +114,12 @@ class CampaignMetrics:
 
     @classmethod
     def from_summary(cls, totals: MetricTotals | None) -> CampaignMetrics | None:
-        if totals is None:
-            return None
-        return cls(
-            posts_measured=totals.posts_measured,
-            followers=totals.followers,
-            reach=totals.reach,
-            impressions=totals.impressions,
-            views=totals.views,
-            likes=totals.likes,
-            comments=totals.comments,
-            shares=totals.shares,
-            saves=totals.saves,
-            engagements=totals.engagements,
-        )
+        return None if totals is None else from_record(cls, totals)
 
     @classmethod
     def from_posts(cls, posts: Iterable[cv.Post]) -> CampaignMetrics | None:
-        latest = [m for m in (post.latest_metrics for post in posts) if m is not None]
-        if not latest:
-            return None
-        return cls.from_summary(
-            MetricTotals(
-                posts_measured=len(latest),
-                followers=sum(m.followers for m in latest),
-                reach=_sum_known(m.reach for m in latest),
-                impressions=_sum_known(m.impressions for m in latest),
-                views=_sum_known(m.views for m in latest),
-                likes=sum(m.likes for m in latest),
-                comments=sum(m.comments for m in latest),
-                shares=sum(m.shares for m in latest),
-                saves=sum(m.saves for m in latest),
-            )
-        )
-
-
-def _sum_known(values: Iterable[int | None]) -> int | None:
-    known = [value for value in values if value is not None]
-    return sum(known) if known else None
+        latest = (post.latest_metrics for post in posts)
+        return cls.from_summary(MetricTotals.of_latest(m for m in latest if m is not None))
 
 
 @strawberry.type(description="A prize on its way to a winner.")
@@ -195,13 +132,7 @@ class Shipment:
 
     @classmethod
     def from_domain(cls, shipment: cv.Shipment) -> Shipment:
-        return cls(
-            winner=shipment.winner,
-            carrier=shipment.carrier,
-            tracking_ref=shipment.tracking_ref,
-            shipped_at=shipment.shipped_at,
-            delivered_at=shipment.delivered_at,
-        )
+        return from_record(cls, shipment)
 
 
 @strawberry.type(description="A follower who entered a giveaway, by handle.")
@@ -232,20 +163,11 @@ class Giveaway:
 
     @classmethod
     def from_domain(cls, giveaway: cv.Giveaway) -> Giveaway:
-        return cls(
-            giveaway_id=giveaway.giveaway_id,
-            prize=giveaway.prize,
+        return from_record(
+            cls,
+            giveaway,
             prize_value=MoneyType.maybe(giveaway.prize_value),
-            winner_count=giveaway.winner_count,
-            entry_rules=list(giveaway.entry_rules),
-            announced_at=giveaway.announced_at,
-            closes_at=giveaway.closes_at,
-            seed_commitment=giveaway.seed_commitment,
             entry_count=len(giveaway.entries),
-            closed_at=giveaway.closed_at,
-            entries_digest=giveaway.entries_digest,
-            seed=giveaway.seed,
-            winners=None if giveaway.winners is None else list(giveaway.winners),
             shipments=[Shipment.from_domain(s) for s in giveaway.shipments.values()],
             giveaway=giveaway,
         )
@@ -290,17 +212,7 @@ class PerformanceReport:
 
     @classmethod
     def from_domain(cls, report: cv.PerformanceReport) -> PerformanceReport:
-        return cls(
-            period_start=report.period_start,
-            period_end=report.period_end,
-            reach=report.reach,
-            impressions=report.impressions,
-            engagements=report.engagements,
-            clicks=report.clicks,
-            followers_gained=report.followers_gained,
-            notes=report.notes,
-            reported_at=report.reported_at,
-        )
+        return from_record(cls, report)
 
 
 @strawberry.type(description="Sales the brand reported: before (baseline) and during the campaign.")
@@ -315,14 +227,12 @@ class SalesUplift:
 
     @classmethod
     def from_domain(cls, report: cv.SalesUplift) -> SalesUplift:
-        return cls(
+        return from_record(
+            cls,
+            report,
             baseline=MoneyType.from_domain(report.baseline),
             during=MoneyType.from_domain(report.during),
             uplift=MoneyType.from_domain(report.uplift),
-            promo_code_redemptions=report.promo_code_redemptions,
-            period_start=report.period_start,
-            period_end=report.period_end,
-            reported_at=report.reported_at,
         )
 
 
@@ -334,8 +244,4 @@ class Payment:
 
     @classmethod
     def from_domain(cls, payment: cv.Payment) -> Payment:
-        return cls(
-            amount=MoneyType.from_domain(payment.amount),
-            paid_at=payment.paid_at,
-            reference=payment.reference,
-        )
+        return from_record(cls, payment, amount=MoneyType.from_domain(payment.amount))

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 from uuid import UUID
 
 import strawberry
@@ -28,13 +27,13 @@ from strawberry.dataloader import DataLoader
 from domain.application import CommandResult
 from domain.application import commands as c
 from domain.brand import Brand as BrandAggregate
-from graphql_api.commands import CommandInput, run_command
+from graphql_api.commands import CommandInput, mutations
 from graphql_api.enums import CampaignState
 from graphql_api.ledger_context import Info
 from graphql_api.money import MoneyType, plain
 from graphql_api.profiles.reputation import RatingAverage, Ratio
 from graphql_api.read_models import batch_loader, with_fallback
-from graphql_api.user_errors import result_union
+from graphql_api.records import from_record
 from projections.brand_feedback import queries as bq
 from projections.brand_profiles.queries import BrandProfile, brand_profiles
 from projections.store.readstore import ReadStore
@@ -60,14 +59,7 @@ class PaymentRecord:
 
     @classmethod
     def from_record(cls, record: bq.PaymentRecord) -> PaymentRecord:
-        return cls(
-            due=record.due,
-            paid_in_full=record.paid_in_full,
-            paid_on_time=record.paid_on_time,
-            unpaid_overdue=record.unpaid_overdue,
-            on_time=Ratio.from_rate(record.on_time),
-            median_days_late=record.median_days_late,
-        )
+        return from_record(cls, record, on_time=Ratio.from_rate(record.on_time))
 
 
 @strawberry.type(description="How many of the brand's campaigns are in one state.")
@@ -98,11 +90,10 @@ class CampaignCost:
 
     @classmethod
     def from_cost(cls, cost: bq.CurrencyCost) -> CampaignCost:
-        return cls(
-            currency=cost.currency,
+        return from_record(
+            cls,
+            cost,
             paid=MoneyType(amount=plain(cost.paid), currency=cost.currency),
-            engagements=cost.engagements,
-            impressions=cost.impressions,
             cost_per_engagement=None
             if cost.cost_per_engagement is None
             else plain(cost.cost_per_engagement),
@@ -148,11 +139,10 @@ class BrandFeedback:
 
     @classmethod
     def from_feedback(cls, feedback: bq.BrandFeedback) -> BrandFeedback:
-        return cls(
-            formula_version=feedback.formula_version,
+        return from_record(
+            cls,
+            feedback,
             reference_time=feedback.t_ref,
-            overall_rating=feedback.overall_rating,
-            rating_count=feedback.rating_count,
             ratings=[RatingAverage.from_rating(r) for r in feedback.dimension_ratings],
             would_work_again=Ratio.from_rate(feedback.would_work_again),
             payments=PaymentRecord.from_record(feedback.payments),
@@ -169,14 +159,8 @@ class BrandFeedback:
                 )
                 for s in feedback.spend
             ],
-            reach=feedback.reach,
-            impressions=feedback.impressions,
-            engagements=feedback.engagements,
             costs=[CampaignCost.from_cost(c) for c in feedback.costs],
             sales_uplift=[MoneyType.from_domain(m) for m in feedback.sales_uplift],
-            promo_code_redemptions=feedback.promo_code_redemptions,
-            mean_rating_given=feedback.mean_rating_given,
-            ratings_given=feedback.ratings_given,
         )
 
 
@@ -206,17 +190,7 @@ class Brand:
 
     @classmethod
     def from_profile(cls, profile: BrandProfile) -> Brand:
-        return cls(
-            id=strawberry.ID(str(profile.brand_id)),
-            name=profile.name,
-            industry=profile.industry,
-            causes=list(profile.causes),
-            website=profile.website,
-            registered_at=profile.registered_at,
-            updated_at=profile.updated_at,
-            version=profile.version,
-            brand_id=profile.brand_id,
-        )
+        return from_record(cls, profile, id=strawberry.ID(str(profile.brand_id)))
 
 
 def profile_of(brand: BrandAggregate) -> BrandProfile:
@@ -260,7 +234,6 @@ class BrandPayload:
     )
 
 
-@strawberry.input
 class RegisterBrandInput(CommandInput):
     command = c.RegisterBrand
     name: str
@@ -270,8 +243,9 @@ class RegisterBrandInput(CommandInput):
     idempotency_key: str | None = None
 
 
-@strawberry.input(description="Changes the given fields; omitted ones keep their value.")
-class UpdateBrandProfileInput(CommandInput):
+class UpdateBrandProfileInput(
+    CommandInput, description="Changes the given fields; omitted ones keep their value."
+):
     command = c.UpdateBrandProfile
     brand_id: strawberry.ID
     name: str | None = None
@@ -292,17 +266,14 @@ async def _payload(info: Info, result: CommandResult) -> BrandPayload:
 
 
 @strawberry.type
+@mutations(
+    BrandPayload,
+    _payload,
+    (RegisterBrandInput, "Admins only."),
+    (
+        UpdateBrandProfileInput,
+        "The brand itself (or an admin) changes its name, industry, causes or website.",
+    ),
+)
 class BrandMutation:
-    @strawberry.mutation(
-        graphql_type=result_union("RegisterBrandResult", BrandPayload),
-        description="Admins only.",
-    )
-    async def register_brand(self, info: Info, input: RegisterBrandInput) -> Any:
-        return await run_command(info, input, lambda result: _payload(info, result))
-
-    @strawberry.mutation(
-        graphql_type=result_union("UpdateBrandProfileResult", BrandPayload),
-        description="The brand itself (or an admin) changes its name, industry, causes or website.",
-    )
-    async def update_brand_profile(self, info: Info, input: UpdateBrandProfileInput) -> Any:
-        return await run_command(info, input, lambda result: _payload(info, result))
+    """Brand mutations, one per input."""

@@ -17,7 +17,6 @@ admins get FORBIDDEN.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 from uuid import UUID
 
 import strawberry
@@ -29,14 +28,14 @@ from domain.application import CommandResult
 from domain.application import commands as c
 from domain.brief import Brief as BriefAggregate
 from domain.errors import ValidationError
-from graphql_api.commands import CommandInput, run_command
+from graphql_api.commands import CommandInput, mutations
 from graphql_api.connections import Connection
 from graphql_api.enums import Platform
 from graphql_api.ledger_context import Info, LedgerContext
 from graphql_api.money import MoneyInput, MoneyType
 from graphql_api.profiles.brands import Brand, load_brand
 from graphql_api.read_models import batch_loader, connection_of, first_of, reach, read
-from graphql_api.user_errors import result_union
+from graphql_api.records import from_record
 from projections.brief_listing.queries import BriefSummary, brief_summaries, list_briefs
 
 
@@ -67,23 +66,13 @@ class Brief:
 
     @classmethod
     def from_summary(cls, summary: BriefSummary, today: date) -> Brief:
-        return cls(
+        return from_record(
+            cls,
+            summary,
             id=strawberry.ID(str(summary.brief_id)),
-            title=summary.title,
-            objective=summary.objective,
-            key_messages=list(summary.key_messages),
-            niches=list(summary.niches),
-            platforms=list(summary.platforms),
             budget=MoneyType.maybe(summary.budget),
-            starts_on=summary.starts_on,
-            ends_on=summary.ends_on,
             open=summary.is_open(today),
             closed=summary.closed_at is not None,
-            published_at=summary.published_at,
-            closed_at=summary.closed_at,
-            updated_at=summary.updated_at,
-            version=summary.version,
-            brand_id=summary.brand_id,
         )
 
 
@@ -214,7 +203,6 @@ class BriefPayload:
     )
 
 
-@strawberry.input
 class PublishBriefInput(CommandInput):
     command = c.PublishBrief
     brand_id: strawberry.ID
@@ -229,7 +217,6 @@ class PublishBriefInput(CommandInput):
     idempotency_key: str | None = None
 
 
-@strawberry.input
 class CloseBriefInput(CommandInput):
     command = c.CloseBrief
     brief_id: strawberry.ID
@@ -250,17 +237,11 @@ async def _payload(info: Info, result: CommandResult) -> BriefPayload:
 
 
 @strawberry.type
+@mutations(
+    BriefPayload,
+    _payload,
+    (PublishBriefInput, "The brand itself publishes an open call for creators."),
+    (CloseBriefInput, "The brand itself closes its brief; no new pitches answer it."),
+)
 class BriefMutation:
-    @strawberry.mutation(
-        graphql_type=result_union("PublishBriefResult", BriefPayload),
-        description="The brand itself publishes an open call for creators.",
-    )
-    async def publish_brief(self, info: Info, input: PublishBriefInput) -> Any:
-        return await run_command(info, input, lambda result: _payload(info, result))
-
-    @strawberry.mutation(
-        graphql_type=result_union("CloseBriefResult", BriefPayload),
-        description="The brand itself closes its brief; no new pitches answer it.",
-    )
-    async def close_brief(self, info: Info, input: CloseBriefInput) -> Any:
-        return await run_command(info, input, lambda result: _payload(info, result))
+    """Brief mutations, one per input."""

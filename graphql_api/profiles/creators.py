@@ -20,7 +20,6 @@ Who may: admins register creators; a creator changes only its own profile
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
 import strawberry
@@ -31,14 +30,14 @@ from domain.application import CommandResult
 from domain.application import commands as c
 from domain.catalog import CompensationKind as DomainCompensationKind
 from domain.creator import Creator as CreatorAggregate
-from graphql_api.commands import CommandInput, run_command
+from graphql_api.commands import CommandInput, mutations
 from graphql_api.enums import CompensationKind, ContentFormat, CreatorType, Origin, Platform, Tier
 from graphql_api.ledger_context import Info
 from graphql_api.money import MoneyInput, MoneyType
 from graphql_api.profiles.contact_details import ContactDetails, load_contact_details
 from graphql_api.profiles.reputation import CreatorReputation, load_reputation
 from graphql_api.read_models import batch_loader, with_fallback
-from graphql_api.user_errors import result_union
+from graphql_api.records import from_record
 from projections.creator_directory.queries import (
     DirectoryEntry,
     PlatformFollowing,
@@ -58,12 +57,7 @@ class PlatformAccount:
 
     @classmethod
     def from_following(cls, account: PlatformFollowing) -> PlatformAccount:
-        return cls(
-            platform=account.platform,
-            handle=account.handle,
-            followers=account.followers,
-            observed_at=account.observed_at,
-        )
+        return from_record(cls, account)
 
 
 @strawberry.type(description="The price of one content format on one platform.")
@@ -75,12 +69,7 @@ class RateCardLine:
 
     @classmethod
     def from_line(cls, line: RateLine) -> RateCardLine:
-        return cls(
-            platform=line.platform,
-            format=line.format,
-            price=MoneyType.from_domain(line.price),
-            compensation=line.compensation,
-        )
+        return from_record(cls, line, price=MoneyType.from_domain(line.price))
 
 
 @strawberry.type(description="The creator's current price list; each publication is a version.")
@@ -246,7 +235,6 @@ class CreatorPayload:
     )
 
 
-@strawberry.input
 class RegisterCreatorInput(CommandInput):
     command = c.RegisterCreator
     handle: str
@@ -258,7 +246,6 @@ class RegisterCreatorInput(CommandInput):
     idempotency_key: str | None = None
 
 
-@strawberry.input
 class LinkPlatformAccountInput(CommandInput):
     command = c.LinkPlatformAccount
     creator_id: strawberry.ID
@@ -269,7 +256,6 @@ class LinkPlatformAccountInput(CommandInput):
     idempotency_key: str | None = None
 
 
-@strawberry.input
 class RecordFollowersInput(CommandInput):
     command = c.RecordFollowers
     creator_id: strawberry.ID
@@ -297,7 +283,6 @@ class RateCardLineInput:
         }
 
 
-@strawberry.input
 class PublishRateCardInput(CommandInput):
     command = c.PublishRateCard
     creator_id: strawberry.ID
@@ -306,7 +291,6 @@ class PublishRateCardInput(CommandInput):
     idempotency_key: str | None = None
 
 
-@strawberry.input
 class DeclareCausesInput(CommandInput):
     command = c.DeclareCauses
     creator_id: strawberry.ID
@@ -327,39 +311,27 @@ async def creator_payload(info: Info, result: CommandResult) -> CreatorPayload:
 
 
 @strawberry.type
-class CreatorMutation:
-    @strawberry.mutation(
-        graphql_type=result_union("RegisterCreatorResult", CreatorPayload),
-        description="Admins only. A creator's handle is unique across the ledger.",
-    )
-    async def register_creator(self, info: Info, input: RegisterCreatorInput) -> Any:
-        return await run_command(info, input, lambda result: creator_payload(info, result))
-
-    @strawberry.mutation(
-        graphql_type=result_union("LinkPlatformAccountResult", CreatorPayload),
-        description="Adds a platform account with its current following (one per platform).",
-    )
-    async def link_platform_account(self, info: Info, input: LinkPlatformAccountInput) -> Any:
-        return await run_command(info, input, lambda result: creator_payload(info, result))
-
-    @strawberry.mutation(
-        graphql_type=result_union("RecordFollowersResult", CreatorPayload),
-        description="A following observed at a moment; the newest observation sets the tier.",
-    )
-    async def record_followers(self, info: Info, input: RecordFollowersInput) -> Any:
-        return await run_command(info, input, lambda result: creator_payload(info, result))
-
-    @strawberry.mutation(
-        graphql_type=result_union("PublishRateCardResult", CreatorPayload),
-        description="A new version of the rate card, replacing every line; linked platforms only.",
-    )
-    async def publish_rate_card(self, info: Info, input: PublishRateCardInput) -> Any:
-        return await run_command(info, input, lambda result: creator_payload(info, result))
-
-    @strawberry.mutation(
-        graphql_type=result_union("DeclareCausesResult", CreatorPayload),
-        description="The causes the creator stands for, replacing earlier ones; any makes the "
+@mutations(
+    CreatorPayload,
+    creator_payload,
+    (RegisterCreatorInput, "Admins only. A creator's handle is unique across the ledger."),
+    (
+        LinkPlatformAccountInput,
+        "Adds a platform account with its current following (one per platform).",
+    ),
+    (
+        RecordFollowersInput,
+        "A following observed at a moment; the newest observation sets the tier.",
+    ),
+    (
+        PublishRateCardInput,
+        "A new version of the rate card, replacing every line; linked platforms only.",
+    ),
+    (
+        DeclareCausesInput,
+        "The causes the creator stands for, replacing earlier ones; any makes the "
         "creator PURPOSE_DRIVEN.",
-    )
-    async def declare_causes(self, info: Info, input: DeclareCausesInput) -> Any:
-        return await run_command(info, input, lambda result: creator_payload(info, result))
+    ),
+)
+class CreatorMutation:
+    """Creator mutations, one per input."""

@@ -14,20 +14,16 @@ and auditors are FORBIDDEN. Only admins erase.
 
 from __future__ import annotations
 
-from typing import Any
-
 import strawberry
 
 from domain.application import CommandResult
 from domain.application import commands as c
-from graphql_api.commands import CommandInput, run_command
+from graphql_api.commands import CommandInput, mutations
 from graphql_api.ledger_context import Info
 from graphql_api.profiles.contact_details import forget_loaded_details
 from graphql_api.profiles.creators import CreatorPayload, creator_payload
-from graphql_api.user_errors import result_union
 
 
-@strawberry.input
 class RecordContactDetailsInput(CommandInput):
     command = c.RecordContactDetails
     creator_id: strawberry.ID
@@ -39,7 +35,6 @@ class RecordContactDetailsInput(CommandInput):
     idempotency_key: str | None = None
 
 
-@strawberry.input
 class ForgetCreatorInput(CommandInput):
     command = c.ForgetCreator
     creator_id: strawberry.ID
@@ -52,20 +47,20 @@ async def _changed(info: Info, result: CommandResult) -> CreatorPayload:
 
 
 @strawberry.type
-class PersonalDataMutation:
-    @strawberry.mutation(
-        graphql_type=result_union("RecordContactDetailsResult", CreatorPayload),
-        description="The creator itself or an admin. Replaces earlier details; stored only "
+@mutations(
+    CreatorPayload,
+    _changed,
+    (
+        RecordContactDetailsInput,
+        "The creator itself or an admin. Replaces earlier details; stored only "
         "encrypted with the creator's own key. CONFLICT once the personal data is erased.",
-    )
-    async def record_contact_details(self, info: Info, input: RecordContactDetailsInput) -> Any:
-        return await run_command(info, input, lambda result: _changed(info, result))
-
-    @strawberry.mutation(
-        graphql_type=result_union("ForgetCreatorResult", CreatorPayload),
-        description="Admins only. Erases the creator's personal data for good by destroying "
+    ),
+    (
+        ForgetCreatorInput,
+        "Admins only. Erases the creator's personal data for good by destroying "
         "the key it is encrypted with; campaigns and reputation stay. CONFLICT if already "
         "erased.",
-    )
-    async def forget_creator(self, info: Info, input: ForgetCreatorInput) -> Any:
-        return await run_command(info, input, lambda result: _changed(info, result))
+    ),
+)
+class PersonalDataMutation:
+    """PersonalData mutations, one per input."""

@@ -14,6 +14,7 @@ from graphql_api.enums import ContentFormat, Platform, Tier
 from graphql_api.ledger_context import Info
 from graphql_api.money import MoneyType, plain
 from graphql_api.read_models import read
+from graphql_api.records import from_record
 from projections.rate_benchmarks import queries as rb
 
 
@@ -55,11 +56,9 @@ class RateBenchmark:
 
     @classmethod
     def from_benchmark(cls, benchmark: rb.RateBenchmark) -> RateBenchmark:
-        return cls(
-            platform=benchmark.platform,
-            format=benchmark.format,
-            tier=benchmark.tier,
-            currency=benchmark.currency,
+        return from_record(
+            cls,
+            benchmark,
             rate_card=PriceDistribution.maybe(benchmark.rate_card, benchmark.currency),
             agreed_fee=PriceDistribution.maybe(benchmark.agreed_fee, benchmark.currency),
         )

@@ -22,6 +22,7 @@ from domain.access import may_see_creators_campaigns
 from graphql_api.enums import Platform, Tier
 from graphql_api.ledger_context import Info
 from graphql_api.read_models import batch_loader
+from graphql_api.records import from_record
 from projections.formulas import Rate
 from projections.reputation import queries as rq
 from projections.revealed_ratings import DimensionRating
@@ -36,7 +37,7 @@ class Ratio:
 
     @classmethod
     def from_rate(cls, rate: Rate) -> Ratio:
-        return cls(numerator=rate.numerator, denominator=rate.denominator, value=rate.value)
+        return from_record(cls, rate)
 
 
 @strawberry.type(
@@ -50,7 +51,7 @@ class RatingAverage:
 
     @classmethod
     def from_rating(cls, rating: DimensionRating) -> RatingAverage:
-        return cls(dimension=rating.dimension, average=rating.average, count=rating.count)
+        return from_record(cls, rating)
 
 
 @strawberry.type(
@@ -101,31 +102,14 @@ class PostEngagement:
 
     @classmethod
     def from_post(cls, creator_id: UUID, post: rq.PostEngagement) -> PostEngagement:
-        return cls(
+        return from_record(
+            cls,
+            post,
             creator_id=creator_id,
             campaign=post.campaign_id,
-            deliverable_id=post.deliverable_id,
-            post_no=post.post_no,
             platform=Platform(post.platform),
-            published_at=post.published_at,
-            due_on=post.due_on,
-            on_time=post.on_time,
-            disclosed=post.disclosed,
-            observed_at=post.observed_at,
-            followers=post.followers,
-            reach=post.reach,
-            impressions=post.impressions,
-            views=post.views,
-            likes=post.likes,
-            comments=post.comments,
-            shares=post.shares,
-            saves=post.saves,
-            interactions=post.interactions,
             engagement_rate=post.rate_by_followers,
             engagement_rate_by_reach=post.rate_by_reach,
-            followers_before=post.followers_before,
-            followers_after=post.followers_after,
-            retention=post.retention,
         )
 
 
@@ -179,31 +163,14 @@ class CreatorReputation:
     @classmethod
     def from_reputation(cls, reputation: rq.CreatorReputation) -> CreatorReputation:
         creator_id = UUID(reputation.creator_id)
-        return cls(
-            score=reputation.score,
-            formula_version=reputation.formula_version,
+        ratios = ("completion", "on_time", "disclosure", "giveaway_fulfilment", "would_work_again")
+        return from_record(
+            cls,
+            reputation,
             reference_time=reputation.t_ref,
-            tier=reputation.tier,
-            largest_following=reputation.largest_following,
-            overall_rating=reputation.overall_rating,
-            rating_count=reputation.rating_count,
             ratings=[RatingAverage.from_rating(r) for r in reputation.dimension_ratings],
-            concluded_agreements=reputation.concluded_agreements,
-            completed=reputation.completed,
-            cancelled_by_creator=reputation.cancelled_by_creator,
-            cancelled_by_brand=reputation.cancelled_by_brand,
-            completion=Ratio.from_rate(reputation.completion),
-            on_time=Ratio.from_rate(reputation.on_time),
-            disclosure=Ratio.from_rate(reputation.disclosure),
             posts=[PostEngagement.from_post(creator_id, p) for p in reputation.posts],
-            median_engagement_rate=reputation.median_engagement_rate,
-            median_engagement_rate_by_reach=reputation.median_engagement_rate_by_reach,
-            engagement_benchmark=reputation.engagement_benchmark,
-            engagement_vs_benchmark=reputation.engagement_vs_benchmark,
-            giveaway_fulfilment=Ratio.from_rate(reputation.giveaway_fulfilment),
-            median_retention=reputation.median_retention,
-            retention_posts=reputation.retention_posts,
-            would_work_again=Ratio.from_rate(reputation.would_work_again),
+            **{name: Ratio.from_rate(getattr(reputation, name)) for name in ratios},
         )
 
 

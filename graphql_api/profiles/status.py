@@ -13,6 +13,7 @@ import strawberry
 from anyio import to_thread
 
 from graphql_api.ledger_context import Info
+from graphql_api.records import from_record
 from projections.machinery import status
 
 INT_MAX = (1 << 31) - 1
@@ -38,15 +39,12 @@ class ProjectionStatus:
 
     @classmethod
     def from_status(cls, found: status.ProjectionStatus) -> ProjectionStatus:
-        return cls(
-            name=found.name,
-            version=found.version,
-            active=found.active,
+        return from_record(
+            cls,
+            found,
             position=str(found.position),
             head_position=str(found.head_position),
             lag=min(found.lag, INT_MAX),
-            updated_at=found.updated_at,
-            processing=found.processing,
             error=found.last_error,
         )
 

@@ -26,6 +26,7 @@ from domain.brand import Brand
 from domain.campaign import Campaign
 from domain.catalog import CampaignState
 from domain.creator import Creator
+from domain.post_metrics import COUNT_FIELDS
 from domain.terms import Terms
 from projections.machinery.base import (
     Projection,
@@ -38,16 +39,7 @@ from projections.store.columns import amount_text, moment_text
 from projections.store.readstore import Value
 
 NAME = "campaign_summaries"
-METRIC_COLUMNS = (
-    "followers",
-    "reach",
-    "impressions",
-    "views",
-    "likes",
-    "comments",
-    "shares",
-    "saves",
-)
+METRIC_COLUMNS = COUNT_FIELDS
 _COUNT = "INTEGER"
 _BY_PITCH = ("pitched_at", "campaign_id")
 

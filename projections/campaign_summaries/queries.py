@@ -14,6 +14,7 @@ from uuid import UUID
 
 from domain.catalog import CampaignState, Party
 from domain.money import Money
+from domain.post_metrics import MetricTotals
 from projections.campaign_summaries.projection import METRIC_COLUMNS, NAME
 from projections.store.columns import money, parse_moment
 from projections.store.pages import Page
@@ -21,27 +22,6 @@ from projections.store.query import QueryTx, newest_first, reading
 from projections.store.readstore import ReadStore, Value
 
 LISTING = "campaigns"
-
-
-@dataclass(frozen=True)
-class MetricTotals:
-    """Sums over a campaign's posts, each at its latest snapshot; ``followers`` is the
-    sum of each post's follower count, the denominator of a pooled engagement rate.
-    Reach, impressions and views are None when no measured post reported them."""
-
-    posts_measured: int
-    followers: int
-    reach: int | None
-    impressions: int | None
-    views: int | None
-    likes: int
-    comments: int
-    shares: int
-    saves: int
-
-    @property
-    def engagements(self) -> int:
-        return self.likes + self.comments + self.shares + self.saves
 
 
 @dataclass(frozen=True)
