@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from graphql_api.http.auth import issue_token
 READ_CONNECTIONS = 16
 TOKEN_TTL = 6 * 3600
 PROJECTIONS = "{ projections { name active position headPosition lag } }"
+CACHE_LOOKUPS = "ledger_response_cache_lookups_total"
 
 
 def ratio(value: float, baseline: float) -> float:
@@ -55,6 +57,27 @@ async def wait_caught_up(http: Http, admin: str, timeout: float) -> None:
     raise RuntimeError("the projections did not catch up in time")
 
 
+async def cache_lookups(http: Http) -> dict[str, float] | None:
+    """The served process's response-cache lookups by result, from ``/metrics``;
+    ``None`` when the process does not export the counter."""
+    client = http.client()
+    try:
+        status, payload = await client.get("/metrics")
+    finally:
+        await client.close()
+    if status != 200:
+        return None
+    found: dict[str, float] = {}
+    for line in payload.decode().splitlines():
+        if not line.startswith(CACHE_LOOKUPS + "{"):
+            continue
+        labels, _, value = line.rpartition(" ")
+        match = re.search(r'result="([^"]*)"', labels)
+        if match:
+            found[match.group(1)] = found.get(match.group(1), 0.0) + float(value)
+    return found or None
+
+
 def query_work(query: str, token: str | None, path: str) -> Callable[..., Any]:
     body = json.dumps({"query": query, "variables": {}}).encode()
     headers = {"Authorization": f"Bearer {token}"} if token else {}
@@ -73,13 +96,14 @@ async def load(
     port: int | None,
     seconds: float,
     kind: str | None = None,
+    concurrency: int = READ_CONNECTIONS,
 ) -> LoadResult:
     kind = kind or http.client_kind
     target = port or http.api.port or 0
     return await run_load(
         lambda: CLIENTS[kind](target),
         work,
-        concurrency=READ_CONNECTIONS,
+        concurrency=concurrency,
         seconds=seconds,
         max_requests=http.run.plan.max_requests,
         warmup=2,

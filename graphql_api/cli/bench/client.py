@@ -188,9 +188,12 @@ async def run_load(
     clients = [make_client() for _ in range(concurrency)]
     result = LoadResult(concurrency)
     try:
-        for index, client in enumerate(clients):
+
+        async def warm(index: int) -> None:
             for _ in range(warmup):
-                await work(client, index)
+                await work(clients[index], index)
+
+        await asyncio.gather(*(warm(i) for i in range(concurrency)))
         deadline = time.perf_counter() + seconds
         budget = [max_requests]
 

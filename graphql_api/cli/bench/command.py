@@ -8,6 +8,7 @@ with the development extras, and every other command must work without them.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import shlex
 import sys
@@ -21,7 +22,8 @@ from graphql_api.cli.subcommand import Subcommand, argument, positive_int
 from graphql_api.demo import MarketSize
 
 MAX_DURATION = 600.0
-DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/ledger_bench"
+MAX_REPEATS = 20
+FRESH_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 SMOKE_SIZE = MarketSize(creators=48, brands=4, campaigns=40)
 PREAMBLE = (
     "Measured by `campaign-ledger bench` (see `graphql_api/cli/bench/`); every figure is "
@@ -49,15 +51,17 @@ def _progress(message: str) -> None:
 
 def bench(args: argparse.Namespace) -> int:
     try:
+        from graphql_api.cli.bench.databases import ensure_database, fresh_database
         from graphql_api.cli.bench.plan import Plan, Run
         from graphql_api.cli.bench.report import (
             SECTIONS,
             BackendReport,
             machine,
             versions,
+            write_json,
             write_report,
         )
-        from graphql_api.cli.bench.runner import ensure_database, run_bench, server_env
+        from graphql_api.cli.bench.runner import run_bench, server_env
     except ModuleNotFoundError as missing:
         raise SystemExit(
             f"campaign-ledger: error: bench needs the development extras ({missing.name} is "
@@ -68,19 +72,28 @@ def bench(args: argparse.Namespace) -> int:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     if not 0 < args.duration <= MAX_DURATION:
         raise ValueError(f"--duration must be more than 0 and at most {MAX_DURATION:.0f} seconds")
+    if not 0 < args.repeats <= MAX_REPEATS:
+        raise ValueError(f"--repeats must be 1 to {MAX_REPEATS}")
     environment = Settings.from_env()
     backend = args.backend or environment.backend
-    url = None
-    if backend == "postgres":
-        url = args.database_url or environment.database_url or DEFAULT_POSTGRES
-    with tempfile.TemporaryDirectory(prefix="ledger-bench-") as scratch:
+    named = args.database_url or environment.database_url
+    with contextlib.ExitStack() as stack:
+        scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="ledger-bench-")))
+        url = None
+        if backend == "postgres":
+            url = named or stack.enter_context(fresh_database(FRESH_SERVER))
+        fresh = backend == "postgres" and not named
         data_dir = args.data_dir or (
-            Path(scratch) / "data" if args.smoke else Path(f"var/bench-{backend}")
+            scratch / "data" if args.smoke or fresh else Path(f"var/bench-{backend}")
         )
         settings = replace(environment, data_dir=data_dir, database_url=url)
         postgres_version = ensure_database(settings)
         logs = data_dir / "bench-logs"
-        plan = Plan.smoke() if args.smoke else Plan.full(args.duration)
+        plan = (
+            Plan.smoke()
+            if args.smoke
+            else Plan.full(args.duration, repeats=args.repeats, read_clients=args.clients)
+        )
         run = Run(settings, _size(args), plan, logs, _progress, env=server_env(settings))
         began = time.time()
         run_bench(run)
@@ -92,18 +105,26 @@ def bench(args: argparse.Namespace) -> int:
             machine=machine(),
             versions=versions(postgres_version),
             sections=[run.sections[t] for t in SECTIONS if t in run.sections],
-            notes=run.notes,
+            notes=run.notes
+            + (
+                ["PostgreSQL: a fresh database, created for this run and dropped after it."]
+                if fresh
+                else []
+            ),
         )
         write_report(args.output, report, PREAMBLE)
-    _progress(f"wrote {args.output}")
+        if args.json:
+            write_json(args.json, report)
+    _progress(f"wrote {args.output}" + (f" and {args.json}" if args.json else ""))
     return 0
 
 
 BENCH = Subcommand(
     name="bench",
     help=(
-        "measure writes, reads, projections, read-your-writes, replay and memory against "
-        "their baselines, and write the report"
+        "measure the served path (a read mix with writes and the response cache's hit rate, "
+        "read shapes with the cache on and off, writes, read-your-writes), projections, "
+        "replay and memory against their baselines, and write the report"
     ),
     handler=bench,
     arguments=(
@@ -120,10 +141,25 @@ BENCH = Subcommand(
         ),
         argument(
             "--database-url",
-            help=f"PostgreSQL (default: LEDGER_DATABASE_URL or {DEFAULT_POSTGRES})",
+            help="PostgreSQL, reused if it holds the bench's data set (default: "
+            "LEDGER_DATABASE_URL, else a fresh database on 127.0.0.1:5432 created for the run "
+            "and dropped after it)",
         ),
         argument("--duration", type=float, default=20.0, help="seconds per load step"),
+        argument(
+            "--repeats",
+            type=positive_int,
+            default=3,
+            help="repeats of each load step; the report gives their medians",
+        ),
+        argument(
+            "--clients",
+            type=positive_int,
+            default=16,
+            help="concurrent HTTP clients of the read mix",
+        ),
         argument("--output", type=Path, default=Path("docs/benchmarks.md")),
+        argument("--json", type=Path, help="also write the report as JSON to this file"),
         argument("--smoke", action="store_true", help="tiny data, short steps; checks nothing"),
     ),
 )

@@ -18,18 +18,36 @@ class Plan:
 
     seconds: float
     max_requests: int
-    ryw_samples: int
     replay_events: int
     replay_samples: int
     calibrate_seconds: float
+    repeats: int = 1
+    read_clients: int = 16
+    write_share: float = 0.1
 
     @classmethod
-    def full(cls, seconds: float) -> Plan:
-        return cls(seconds, 200_000, 300, 1_000, 40, min(seconds, 10.0))
+    def full(cls, seconds: float, repeats: int = 3, read_clients: int = 16) -> Plan:
+        return cls(
+            seconds=seconds,
+            max_requests=200_000,
+            replay_events=1_000,
+            replay_samples=40,
+            calibrate_seconds=min(seconds, 10.0),
+            repeats=repeats,
+            read_clients=read_clients,
+        )
 
     @classmethod
     def smoke(cls) -> Plan:
-        return cls(0.5, 300, 10, 60, 3, 0.3)
+        return cls(
+            seconds=0.5,
+            max_requests=300,
+            replay_events=60,
+            replay_samples=3,
+            calibrate_seconds=0.3,
+            repeats=1,
+            read_clients=4,
+        )
 
 
 @dataclass

@@ -23,7 +23,8 @@ from domain.application.commands import (
 )
 from domain.context import Actor
 from domain.infrastructure.settings import Settings
-from graphql_api.cli.bench.workflow import Pair, raw_lifecycle, raw_writes, terms
+from graphql_api.cli.bench.library_baseline import library_writes
+from graphql_api.cli.bench.workflow import Pair, service_unit, service_writes, terms
 from projections.catalog import all_projections
 from projections.machinery.runtime import ReadSide
 
@@ -67,13 +68,27 @@ def _pairs(args: dict[str, Any]) -> list[Pair]:
 
 
 def writes(args: dict[str, Any]) -> dict[str, Any]:
-    """The raw baseline of the write benchmark: the same commands, no HTTP, no GraphQL."""
+    """The service baseline of the write benchmark: the same commands, no HTTP, no GraphQL."""
     with Ledger(_settings(args)) as ledger:
-        for _ in raw_lifecycle(ledger, _pairs(args)[0]):
-            pass
-        return raw_writes(
+        service_unit(ledger, _pairs(args)[0])
+        return service_writes(
             ledger, _pairs(args)[1:], seconds=args["seconds"], max_writes=args["max_writes"]
         )
+
+
+def library(args: dict[str, Any]) -> dict[str, Any]:
+    """The library baseline of the write benchmark, at each thread count asked for."""
+    settings = _settings(args)
+    return {
+        str(threads): library_writes(
+            settings,
+            Path(args["scratch"]),
+            threads=threads,
+            seconds=args["seconds"],
+            max_writes=args["max_writes"],
+        )
+        for threads in args["threads"]
+    }
 
 
 def rebuild(args: dict[str, Any]) -> dict[str, Any]:
@@ -184,6 +199,7 @@ def _long_campaign(ledger: Ledger, pair: Pair, events: int) -> str:
 PROBES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "parties": parties,
     "writes": writes,
+    "library": library,
     "rebuild": rebuild,
     "long_campaigns": long_campaigns,
 }

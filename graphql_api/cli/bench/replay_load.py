@@ -1,4 +1,4 @@
-"""Section 5: a long campaign's state replayed over HTTP, latest and as of version 1."""
+"""Section 6: a long campaign's state replayed over HTTP, latest and as of version 1."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ AS_OF = """{ campaignAsOf(id: "%s"%s) { id version state unitsPublished
 async def replay(http: Http, campaigns: dict[str, str], events: int) -> None:
     http.run.progress("replay")
     auditor = http.token(Role.AUDITOR, "bench-auditor")
-    section = http.run.section("5. Replay")
+    section = http.run.section("6. Replay")
     client = http.client()
     try:
         for label, campaign in campaigns.items():

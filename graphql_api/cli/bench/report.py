@@ -7,24 +7,27 @@ own part and keeps the other's.
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import re
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 TITLE = "# Benchmarks"
 PACKAGES = ("eventsourcing", "strawberry-graphql", "starlette", "uvicorn", "psycopg", "httpx")
 SECTIONS = (
     "Data",
-    "1. Writes",
-    "2. Reads",
-    "3. Projections",
+    "1. Read mix",
+    "2. Read shapes",
+    "3. Writes",
     "4. Read your writes",
-    "5. Replay",
-    "6. Memory",
+    "5. Projections",
+    "6. Replay",
+    "7. Memory",
 )
 
 
@@ -36,6 +39,7 @@ class Row:
     ratio: str = ""
     bar: str = ""
     met: bool | None = None
+    data: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -113,6 +117,24 @@ def write_report(path: Path, part: BackendReport, preamble: str) -> None:
         text = text.rstrip("\n") + "\n\n" + rendered
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
+
+
+def write_json(path: Path, part: BackendReport) -> None:
+    """The same report as JSON: every row with its numbers under ``data``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(_finite(asdict(part)), indent=2, default=str, allow_nan=False)
+    path.write_text(text + "\n", encoding="utf-8")
+
+
+def _finite(value: Any) -> Any:
+    """NaN (a figure with no sample) as JSON null."""
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(item) for item in value]
+    return value
 
 
 def machine() -> dict[str, str]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 import json
 import secrets
+import statistics
+from dataclasses import dataclass, field
 from typing import Any
-
-import psycopg
 
 from domain.context import Role
 from domain.infrastructure.settings import Settings
@@ -16,20 +16,30 @@ from graphql_api.cli.bench.baseline import SAMPLES_ENV
 from graphql_api.cli.bench.dataset import Dataset, generate_dataset, load_dataset, store_bytes
 from graphql_api.cli.bench.plan import Run
 from graphql_api.cli.bench.processes import Started, run_probe, start_server, start_worker
-from graphql_api.cli.bench.read_load import (
+from graphql_api.cli.bench.read_mix import build_mix, read_mix
+from graphql_api.cli.bench.read_shapes import (
+    CACHE_OFF,
+    CACHE_ON,
+    ShapeFigures,
     calibrate_client,
     check_baselines,
-    read_benchmarks,
+    measure_api,
+    measure_baselines,
     record_samples,
+    report_shapes,
 )
 from graphql_api.cli.bench.replay_load import replay
 from graphql_api.cli.bench.report import Row
 from graphql_api.cli.bench.workflow import Pair
-from graphql_api.cli.bench.write_load import read_your_writes, write_benchmarks
+from graphql_api.cli.bench.write_load import WRITE_CLIENTS, WriteBaselines, write_benchmarks
 
 API_FACTORY = "graphql_api.http.server:create_server_app"
 BASELINE_FACTORY = "graphql_api.cli.bench.baseline:create_baseline_app"
 CATCH_UP_TIMEOUT = 1800.0
+RESPONSE_CACHE_ENV = "LEDGER_RESPONSE_CACHE"
+LIBRARY_THREADS = (1, 16)
+# Concurrent write clients never share a brand × creator pair.
+WRITERS = max(WRITE_CLIENTS)
 
 
 def server_env(settings: Settings) -> dict[str, str]:
@@ -38,22 +48,6 @@ def server_env(settings: Settings) -> dict[str, str]:
         env["LEDGER_DATABASE_URL"] = settings.database_url
         env["LEDGER_JWT_SECRET"] = settings.jwt_secret or secrets.token_urlsafe(48)
     return env
-
-
-def ensure_database(settings: Settings) -> str | None:
-    """Create the PostgreSQL database if missing; the server's version."""
-    if settings.backend != "postgres":
-        return None
-    target = settings.postgres
-    admin = target.conninfo().replace(f"dbname='{target.dbname}'", "dbname='postgres'")
-    with psycopg.connect(admin, autocommit=True) as conn:
-        exists = conn.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", (target.dbname,)
-        ).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{target.dbname}"')
-        row = conn.execute("SHOW server_version").fetchone()
-    return str(row[0]) if row else None
 
 
 def _mb(size: int) -> str:
@@ -103,7 +97,7 @@ def rebuild(run: Run) -> None:
     raw_rate = result["decoded"] / result["raw_seconds"]
     rebuild_rate = head / result["rebuild_seconds"]
     share = ratio(rebuild_rate, raw_rate)
-    section = run.section("3. Projections")
+    section = run.section("5. Projections")
     section.add(
         Row(
             f"full rebuild, {len(result['projections'])} projections",
@@ -117,7 +111,7 @@ def rebuild(run: Run) -> None:
     by_time = sorted(result["projection_seconds"].items(), key=lambda item: -item[1])
     for projection, seconds in by_time:
         section.add(Row(f"— time in {projection}'s batch transactions", f"{seconds:.1f} s"))
-    run.section("6. Memory").add(
+    run.section("7. Memory").add(
         Row("rebuild process peak RSS (VmHWM)", f"{result['peak_rss_mb']:.0f} MB")
     )
     sizes = store_bytes(run.settings)
@@ -137,21 +131,29 @@ def pairs_for(run: Run, count: int) -> tuple[list[Pair], list[str]]:
     return pairs, brands
 
 
-def raw_writes(run: Run, pairs: list[Pair]) -> float:
-    run.progress("raw write baseline (application service, no HTTP)")
-    result = run_probe(
+def write_baselines(run: Run, pairs: list[Pair]) -> WriteBaselines:
+    run.progress("write baselines (the eventsourcing library alone, the application service)")
+    bounds = {"seconds": run.plan.seconds, "max_writes": run.plan.max_requests}
+    service = run_probe(
         "writes",
-        probe_args(
-            run,
-            pairs=[(p.brand_id, p.creator_id) for p in pairs],
-            seconds=run.plan.seconds,
-            max_writes=run.plan.max_requests,
-        ),
+        probe_args(run, pairs=[(p.brand_id, p.creator_id) for p in pairs], **bounds),
         run.env,
         run.logs,
     )
-    rate: float = result["rate"]
-    return rate
+    found: dict[int, list[float]] = {threads: [] for threads in LIBRARY_THREADS}
+    for _ in range(run.plan.repeats):
+        library = run_probe(
+            "library",
+            probe_args(run, scratch=str(run.logs), threads=list(LIBRARY_THREADS), **bounds),
+            run.env,
+            run.logs,
+        )
+        for threads in LIBRARY_THREADS:
+            found[threads].append(library[str(threads)]["rate"])
+    return WriteBaselines(
+        library={threads: statistics.median(rates) for threads, rates in found.items()},
+        service=float(service["rate"]),
+    )
 
 
 def long_campaigns(run: Run, pair: Pair) -> dict[str, str]:
@@ -166,66 +168,98 @@ def long_campaigns(run: Run, pair: Pair) -> dict[str, str]:
 
 
 # --- the whole run ---------------------------------------------------------------------
-async def _over_http(
-    run: Run,
-    api: Started,
-    secret: str,
-    brands: list[str],
-    pairs: list[Pair],
-    raw_rate: float,
-    long: dict[str, str],
-) -> None:
-    http = Http(run, api, secret)
+@dataclass
+class Served:
+    """What the run carries from one served process to the next."""
+
+    run: Run
+    secret: str
+    brands: list[str]
+    pairs: list[Pair]
+    shapes: ShapeFigures = field(default_factory=ShapeFigures)
+    baseline: Started | None = None
+    client_kind: str = "raw"
+
+    def http(self, api: Started) -> Http:
+        return Http(self.run, api, self.secret, self.client_kind)
+
+
+async def _cache_off(served: Served, api: Started) -> None:
+    """Record the shapes, start and check the baselines, measure them and this API."""
+    run = served.run
+    http = served.http(api)
     admin = http.token(Role.ADMIN, "bench-admin")
     run.progress("waiting for the projections to catch up")
     await wait_caught_up(http, admin, CATCH_UP_TIMEOUT)
-    samples, tokens = await record_samples(http, brands, admin)
+    await record_samples(http, served.brands, admin, served.shapes)
     samples_file = run.logs / "read-samples.json"
-    samples_file.write_text(json.dumps(samples), encoding="utf-8")
-    baseline = start_server(
+    samples_file.write_text(json.dumps(served.shapes.samples), encoding="utf-8")
+    served.baseline = start_server(
         "baselines", BASELINE_FACTORY, {SAMPLES_ENV: str(samples_file)}, run.logs
     )
-    run.started.append(baseline)
-    try:
-        await check_baselines(http, baseline, samples)
-        await calibrate_client(http, baseline, samples)
-        await read_benchmarks(http, baseline, samples, tokens)
-    finally:
-        baseline.stop()
-    await write_benchmarks(http, pairs[:41], raw_rate, admin)
-    await read_your_writes(http, pairs[41])
+    run.started.append(served.baseline)
+    await check_baselines(http, served.baseline, served.shapes.samples)
+    await calibrate_client(http, served.baseline, served.shapes.samples)
+    served.client_kind = http.client_kind
+    await measure_baselines(http, served.baseline, served.shapes)
+    await measure_api(http, served.shapes, CACHE_OFF)
+
+
+async def _cache_on(
+    served: Served, api: Started, baselines: WriteBaselines, long: dict[str, str]
+) -> None:
+    run = served.run
+    http = served.http(api)
+    admin = http.token(Role.ADMIN, "bench-admin")
+    run.progress("waiting for the projections to catch up")
+    await wait_caught_up(http, admin, CATCH_UP_TIMEOUT)
+    await measure_api(http, served.shapes, CACHE_ON)
+    report_shapes(http, served.shapes)
+    capacity = await write_benchmarks(http, served.pairs[:WRITERS], baselines, admin)
+    mix = await build_mix(http, served.brands)
+    await read_mix(http, mix, served.pairs[WRITERS], capacity)
     await replay(http, long, run.plan.replay_events)
+
+
+def _serve(run: Run, name: str, env: dict[str, str]) -> Started:
+    run.progress(f"starting the API under uvicorn ({name})")
+    api = start_server(name, API_FACTORY, env, run.logs)
+    run.started.append(api)
+    return api
 
 
 def run_bench(run: Run) -> None:
     """Every section into ``run.sections``; stops whatever it started."""
     dataset = prepare_data(run)
     pairs, brands = pairs_for(run, 120)
-    if len(pairs) < 44:
-        raise RuntimeError(f"the data set has {len(pairs)} creators; the bench needs 44")
+    if len(pairs) < WRITERS + 3:
+        raise RuntimeError(f"the data set has {len(pairs)} creators; the bench needs {WRITERS + 3}")
     rebuild(run)
-    raw_rate = raw_writes(run, pairs[43:])
-    long = long_campaigns(run, pairs[42])
-    run.progress("starting the API under uvicorn")
-    api = start_server("api", API_FACTORY, run.env, run.logs)
-    run.started.append(api)
-    worker = None
-    if run.settings.backend == "postgres":
-        worker = start_worker(run.env, run.logs)
-        run.started.append(worker)
+    baselines = write_baselines(run, pairs[WRITERS + 2 :])
+    long = long_campaigns(run, pairs[WRITERS + 1])
     secret = run.env.get("LEDGER_JWT_SECRET") or _embedded_secret(run.settings)
+    served = Served(run, secret, brands, pairs)
     try:
-        asyncio.run(_over_http(run, api, secret, brands, pairs, raw_rate, long))
-        memory = run.section("6. Memory")
-        api_peak = api.peak_rss_mb()
-        memory.add(
-            Row(
-                "API process peak RSS (VmHWM) through the run",
-                f"{api_peak:.0f} MB",
-                bar="≤ 300 MB",
-                met=api_peak <= 300,
+        if run.settings.backend == "postgres":
+            run.started.append(start_worker(run.env, run.logs))
+        cache_off = _serve(run, "api-cache-off", {**run.env, RESPONSE_CACHE_ENV: "0"})
+        asyncio.run(_cache_off(served, cache_off))
+        peaks = {"API process, response cache off": cache_off.peak_rss_mb()}
+        cache_off.stop()
+        api = _serve(run, "api", run.env)
+        asyncio.run(_cache_on(served, api, baselines, long))
+        peaks = {"API process": api.peak_rss_mb(), **peaks}
+        memory = run.section("7. Memory")
+        for label, peak in peaks.items():
+            memory.add(
+                Row(
+                    f"{label} peak RSS (VmHWM) through its part of the run",
+                    f"{peak:.0f} MB",
+                    bar="≤ 300 MB",
+                    met=peak <= 300,
+                )
             )
-        )
+        worker = next((p for p in run.started if p.name == "projection-worker"), None)
         if worker is not None:
             worker_peak = worker.peak_rss_mb()
             memory.add(
