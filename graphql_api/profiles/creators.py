@@ -20,6 +20,7 @@ Who may: admins register creators; a creator changes only its own profile
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 import strawberry
