@@ -61,7 +61,7 @@ class ReadSide:
             source, self.store, projections, batch_size=batch_size, clock=clock, scope=self.scope
         )
         self.hub = ProgressHub(required={p.name for p in self.engine.projections})
-        self.engine.add_commit_listener(self.hub.publish)
+        self.engine.add_commit_listener(self.hub.committed)
         self.waiter = ProjectionWaiter(self.store, self.hub)
         self._runner: EmbeddedRunner | None = None
         self._listener: PostgresProgressListener | None = None

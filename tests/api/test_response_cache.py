@@ -110,6 +110,23 @@ async def test_a_write_that_changes_the_answer_is_seen_by_the_next_read(api: Led
     assert handles(again.json()) == ["ayu", "budi"]
 
 
+async def test_a_write_to_another_read_model_leaves_the_answer_cached(api: LedgerApi) -> None:
+    await register_creator(api, "ayu")
+    brand = await register_brand(api)
+    await api.settle()
+    first = await api.post(DIRECTORY)
+    before = await lookups(api)
+
+    await published_brief(api, brand)
+    await api.settle()
+    again = await api.post(DIRECTORY)
+
+    after = await lookups(api)
+    assert again.content == first.content
+    assert after["hit"] - before["hit"] == 1
+    assert after["miss"] == before["miss"]
+
+
 async def test_a_private_answer_is_never_served_to_another_viewer(api: LedgerApi) -> None:
     brand_a = await register_brand(api, "Purela")
     brand_b = await register_brand(api, "Kopi Kita")
