@@ -287,9 +287,8 @@ def test_a_misspelt_ledger_response_cache_is_refused() -> None:
 
 
 async def test_another_api_process_never_serves_a_stale_answer(
-    fresh_schema_url: Any, clock: FakeClock, tmp_path: Any
+    settings: Settings, clock: FakeClock
 ) -> None:
-    settings = Settings(data_dir=tmp_path / "var", database_url=fresh_schema_url())
     async with (
         serve_ledger(settings, clock) as writer,
         serve_ledger(settings, clock, embedded=False) as reader,
