@@ -32,6 +32,7 @@ from strawberry import Schema
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse
+from strawberry.http.base import BaseRequestProtocol
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UnsetType
@@ -114,6 +115,13 @@ class LedgerGraphQL(GraphQL[RequestContext, None]):
         response.headers.setdefault("Cache-Control", "no-store")
         response.headers.setdefault("Vary", "Authorization")
         await response(scope, receive, send)
+
+    def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
+        """Strawberry's rule, except that a GET naming a persisted query is one."""
+        return (
+            super().should_render_graphql_ide(request)
+            and request.query_params.get("extensions") is None
+        )
 
     async def _respond(self, request: Request) -> Response:
         """One GraphQL request over HTTP, through the persisted queries and the cache;

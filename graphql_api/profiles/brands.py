@@ -211,8 +211,8 @@ def profile_of(brand: BrandAggregate) -> BrandProfile:
 
 
 def _loader(info: Info) -> DataLoader[UUID, BrandProfile | None]:
-    ledger = info.context.ledger
-    fetch = with_fallback(brand_profiles, lambda i: profile_of(ledger.get_brand(i)))
+    # The ledger is asked for only on a fallback: only then is the event store read.
+    fetch = with_fallback(brand_profiles, lambda i: profile_of(info.context.ledger.get_brand(i)))
     return batch_loader(info, "brand_profiles", fetch)
 
 

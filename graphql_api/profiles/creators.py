@@ -208,8 +208,8 @@ def entry_of(creator: CreatorAggregate) -> DirectoryEntry:
 
 
 def _loader(info: Info) -> DataLoader[UUID, DirectoryEntry | None]:
-    ledger = info.context.ledger
-    fetch = with_fallback(directory_entries, lambda i: entry_of(ledger.get_creator(i)))
+    # The ledger is asked for only on a fallback: only then is the event store read.
+    fetch = with_fallback(directory_entries, lambda i: entry_of(info.context.ledger.get_creator(i)))
     return batch_loader(info, "creator_entries", fetch)
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable, Mapping
 
 from projections.machinery.engine import CatchUpResult, ProjectionEngine
 from projections.machinery.tracking import Key
@@ -29,8 +30,12 @@ class EmbeddedRunner:
         safety_timeout: float = 5.0,
         min_backoff: float = 1.0,
         max_backoff: float = 60.0,
+        on_positions: Callable[[Mapping[Key, int]], None] | None = None,
     ) -> None:
+        """``on_positions`` hears where each projection stood after a catch-up, which
+        includes positions another process's batches reached."""
         self._engine = engine
+        self._on_positions = on_positions
         self._safety_timeout = safety_timeout
         self._min_backoff = min_backoff
         self._wake = threading.Event()
@@ -77,6 +82,8 @@ class EmbeddedRunner:
         slots = [s for s in self._engine.live_slots() if self._retries.due(s.key)]
         result = self._engine.catch_up(slots, should_stop=self._stopping.is_set, raise_errors=False)
         self._retries.record(result)
+        if self._on_positions is not None:
+            self._on_positions(result.positions)
 
     def _next_timeout(self) -> float:
         return self._retries.timeout(self._safety_timeout)

@@ -69,7 +69,10 @@ class Progress:
 
 
 ProgressCallback = Callable[[Progress], None]
-CommitListener = Callable[[str, int, int], None]
+CommitListener = Callable[[str, int, int, int, int | None], None]
+"""Called as ``(name, version, start, position, changed)`` after a batch of one projection
+version committed, taking it from ``start`` to ``position``; ``changed`` is the id of the
+last event the batch handled, None when it handled none (its tables did not change)."""
 
 
 class ProjectionFailed(Exception):
@@ -122,11 +125,19 @@ class _Decoder:
         return event
 
 
-Outcome = int | PositionConflict | ProjectionFailed
+@dataclass(frozen=True)
+class Committed:
+    """What one projection's batch did: events handled, and the last one's id (None if none)."""
+
+    handled: int
+    changed: int | None
 
 
-def _outcome(commit: Callable[[], int]) -> tuple[Outcome, float]:
-    """A commit's handled count, or the expected failure it ended with; and its seconds."""
+Outcome = Committed | PositionConflict | ProjectionFailed
+
+
+def _outcome(commit: Callable[[], Committed]) -> tuple[Outcome, float]:
+    """A commit's result, or the expected failure it ended with; and its seconds."""
     began = time.perf_counter()
     try:
         outcome: Outcome = commit()
@@ -162,7 +173,8 @@ class ProjectionEngine:
         self._listeners: list[CommitListener] = []
 
     def add_commit_listener(self, listener: CommitListener) -> None:
-        """Call ``listener(name, version, position)`` after each committed batch."""
+        """Call ``listener(name, version, start, position, changed)`` after each committed
+        batch (see :data:`CommitListener`)."""
         self._listeners.append(listener)
 
     def live_slots(self, name: str | None = None) -> list[Slot]:
@@ -281,15 +293,15 @@ class ProjectionEngine:
                         result.failures[slot.key] = outcome
                         pending.remove(slot)
                         continue
-                    result.handled += outcome
+                    result.handled += outcome.handled
+                    self._committed(slot, positions[slot.key], end, outcome.changed, head, progress)
                     positions[slot.key] = end
-                    self._committed(slot, end, head, progress)
         return result
 
     @contextmanager
     def _committer(
         self,
-    ) -> Iterator[Callable[[Sequence[Callable[[], int]]], list[tuple[Outcome, float]]]]:
+    ) -> Iterator[Callable[[Sequence[Callable[[], Committed]]], list[tuple[Outcome, float]]]]:
         """Runs one batch's commits, one per projection: in parallel threads on
         PostgreSQL, where a handler's time goes in round trips to the server and
         each projection commits on its own connection; one after another on SQLite,
@@ -338,10 +350,11 @@ class ProjectionEngine:
         start: int,
         end: int,
         decoder: _Decoder,
-    ) -> int:
+    ) -> Committed:
         projection = slot.projection
         wanted = projection.topics
         handled = 0
+        changed: int | None = None
         with self.store.transaction() as tx:
             if slot.live:
                 tracking.advance(tx, slot.key, start, end, self.clock())
@@ -359,6 +372,7 @@ class ProjectionEngine:
                         projection.name, projection.version, notification.id, notification.topic
                     ) from exc
                 handled += 1
+                changed = notification.id
             try:
                 handler_tx.flush()
             except Exception as exc:
@@ -366,16 +380,24 @@ class ProjectionEngine:
                     projection.name, projection.version, end, "(end of batch)"
                 ) from exc
             if slot.live and tx.dialect == "postgres":
-                payload = encode_progress(self.scope, projection.name, projection.version, end)
+                payload = encode_progress(
+                    self.scope, projection.name, projection.version, end, start, changed
+                )
                 tx.execute("SELECT pg_notify(?, ?)", (PROGRESS_CHANNEL, payload))
-        return handled
+        return Committed(handled, changed)
 
     def _committed(
-        self, slot: Slot, position: int, head: int, progress: ProgressCallback | None
+        self,
+        slot: Slot,
+        start: int,
+        position: int,
+        changed: int | None,
+        head: int,
+        progress: ProgressCallback | None,
     ) -> None:
         name, version = slot.key
         for listener in self._listeners:
-            listener(name, version, position)
+            listener(name, version, start, position, changed)
         if progress is not None:
             progress(Progress(name, version, position, head))
 

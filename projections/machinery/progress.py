@@ -9,6 +9,14 @@ notification is delivered exactly when, and only if, the batch committed.
 
 Several schemas may share one database (and so one channel); payloads carry
 their schema as ``scope`` and listeners ignore other scopes.
+
+The hub also knows, for each projection version, since which position its
+tables have stood as they are: a batch that handled none of its events moved
+the position but changed nothing. It knows this exactly only for batches it
+heard of one after another (each says where it started and the last event it
+handled); whenever it learns a position any other way it assumes the tables
+changed there. The response cache serves an answer read at position ``p``
+while ``p`` lies in that unchanged range (docs/operations.md, "Response cache").
 """
 
 from __future__ import annotations
@@ -31,10 +39,26 @@ PROGRESS_CHANNEL = "ledger_projection_progress"
 Key = tuple[str, int]
 
 
-def encode_progress(scope: str, name: str, version: int, position: int) -> str:
-    return json.dumps(
-        {"scope": scope, "kind": "progress", "name": name, "version": version, "position": position}
-    )
+def encode_progress(
+    scope: str,
+    name: str,
+    version: int,
+    position: int,
+    start: int | None = None,
+    changed: int | None = None,
+) -> str:
+    """A committed batch: from ``start`` to ``position``, ``changed`` the last event it
+    handled (None if none); a payload without ``start`` says only where it stands."""
+    message: dict[str, object] = {
+        "scope": scope,
+        "kind": "progress",
+        "name": name,
+        "version": version,
+        "position": position,
+    }
+    if start is not None:
+        message.update(start=start, changed=changed)
+    return json.dumps(message)
 
 
 def encode_change(scope: str, kind: str, name: str, version: int) -> str:
@@ -56,15 +80,35 @@ class ProgressHub:
     def __init__(self, required: Iterable[str] = ()) -> None:
         self._condition = threading.Condition()
         self._positions: dict[Key, int] = {}
+        self._unchanged_since: dict[Key, int] = {}
         self._active: dict[str, int] = {}
         self._required = frozenset(required)
         self._following = False
 
     def publish(self, name: str, version: int, position: int) -> None:
+        """``name`` v``version`` stands at ``position``, changed for all the hub knows."""
         with self._condition:
             if position > self._positions.get((name, version), -1):
                 self._positions[(name, version)] = position
+                self._unchanged_since[(name, version)] = position
                 self._condition.notify_all()
+
+    def committed(
+        self, name: str, version: int, start: int, position: int, changed: int | None
+    ) -> None:
+        """A batch took ``name`` v``version`` from ``start`` to ``position``; ``changed`` is
+        the last event it handled, None if it handled none (an engine commit listener)."""
+        key = (name, version)
+        with self._condition:
+            known = self._positions.get(key, -1)
+            if position <= known:
+                return
+            if start != known or key not in self._unchanged_since:
+                self._unchanged_since[key] = position
+            elif changed is not None:
+                self._unchanged_since[key] = changed
+            self._positions[key] = position
+            self._condition.notify_all()
 
     def observe(self, positions: Mapping[Key, int], active: Mapping[str, int]) -> None:
         """Merge a snapshot read from the tracking and registry tables."""
@@ -72,6 +116,7 @@ class ProgressHub:
             for key, position in positions.items():
                 if position > self._positions.get(key, -1):
                     self._positions[key] = position
+                    self._unchanged_since[key] = position
             self._active = dict(active)
             self._condition.notify_all()
 
@@ -99,14 +144,18 @@ class ProgressHub:
     def reset(self, name: str, version: int) -> None:
         with self._condition:
             self._positions[(name, version)] = 0
+            self._unchanged_since[(name, version)] = 0
 
     def stands_at(self, stands: Iterable[tuple[str, int, int]]) -> bool:
-        """Whether each ``(name, version, position)`` is still the active version of
-        ``name`` at exactly that position, as far as this process knows."""
+        """Whether, for each ``(name, version, position)``, that version of ``name`` is
+        still active and its tables are still as they were at that position, as far as
+        this process knows: no batch since handled an event of it."""
         with self._condition:
             return all(
                 self._active.get(name) == version
-                and self._positions.get((name, version)) == position
+                and self._unchanged_since.get((name, version), position + 1)
+                <= position
+                <= self._positions.get((name, version), -1)
                 for name, version, position in stands
             )
 
@@ -245,7 +294,18 @@ class PostgresProgressListener:
         if message.get("scope") != self._scope:
             return
         if message.get("kind") == "progress":
-            self._hub.publish(message["name"], int(message["version"]), int(message["position"]))
+            name, version, position = message["name"], int(message["version"]), message["position"]
+            if message.get("start") is None:
+                self._hub.publish(name, version, int(position))
+            else:
+                changed = message.get("changed")
+                self._hub.committed(
+                    name,
+                    version,
+                    int(message["start"]),
+                    int(position),
+                    None if changed is None else int(changed),
+                )
             return
         if message.get("kind") == "reset":
             self._hub.reset(message["name"], int(message["version"]))

@@ -9,7 +9,7 @@ for a position, report status and open read transactions.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractContextManager
 from typing import Protocol, runtime_checkable
 
@@ -21,6 +21,7 @@ from projections.machinery.embedded import EmbeddedRunner
 from projections.machinery.engine import EventSource, ProgressCallback, ProjectionEngine
 from projections.machinery.progress import PostgresProgressListener, ProgressHub
 from projections.machinery.status import ProjectionStatus, projection_status
+from projections.machinery.tracking import Key
 from projections.machinery.waiting import ProjectionWaiter
 from projections.machinery.worker import PostgresWorker
 from projections.store.query import QueryTx, follow_progress, reading
@@ -61,7 +62,7 @@ class ReadSide:
             source, self.store, projections, batch_size=batch_size, clock=clock, scope=self.scope
         )
         self.hub = ProgressHub(required={p.name for p in self.engine.projections})
-        self.engine.add_commit_listener(self.hub.publish)
+        self.engine.add_commit_listener(self.hub.committed)
         follow_progress(self.store, self.hub)
         self.waiter = ProjectionWaiter(self.store, self.hub)
         self._runner: EmbeddedRunner | None = None
@@ -77,10 +78,18 @@ class ReadSide:
     def start_embedded(self, *, safety_timeout: float = 5.0) -> None:
         """Run projections in a background thread woken by the application's saves."""
         if self._runner is None:
-            self._runner = EmbeddedRunner(self.engine, safety_timeout=safety_timeout)
+            self._runner = EmbeddedRunner(
+                self.engine, safety_timeout=safety_timeout, on_positions=self._learn_positions
+            )
             if isinstance(self.source, SaveNotifier):
                 self.source.add_save_listener(self._runner.notify)
         self._runner.start()
+
+    def _learn_positions(self, positions: Mapping[Key, int]) -> None:
+        # Positions the engine found moved by another process (its batches were not
+        # heard of here): the hub takes them as changes, which keeps cached answers exact.
+        for (name, version), position in positions.items():
+            self.hub.publish(name, version, position)
 
     def start_listening(self) -> None:
         """On PostgreSQL, learn of progress made by ``project`` workers in other processes."""

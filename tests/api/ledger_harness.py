@@ -107,10 +107,17 @@ class LedgerApi:
 
 
 @asynccontextmanager
-async def serve_ledger(settings: Settings, clock: FakeClock) -> AsyncIterator[LedgerApi]:
+async def serve_ledger(
+    settings: Settings, clock: FakeClock, *, embedded: bool = True
+) -> AsyncIterator[LedgerApi]:
+    """The API on ``settings``; with ``embedded=False`` (PostgreSQL) it runs no projections
+    and learns their progress by listening, as an API process beside others does."""
     ledger = Ledger(settings, clock=clock)
     read_side = ReadSide(settings, ledger, all_projections(), clock=clock)
-    read_side.start_embedded(safety_timeout=0.5)
+    if embedded:
+        read_side.start_embedded(safety_timeout=0.5)
+    read_side.start_listening()
+    assert read_side.wait_listening(10.0), "the progress listener did not start"
     services = Services(ledger=ledger, read_side=read_side, metrics=Metrics())
 
     async def context_getter(base: RequestContext) -> RequestContext:
