@@ -21,12 +21,14 @@ from anyio import to_thread
 
 from domain.application import CommandResult
 from domain.application.commands import Command
+from domain.base import LedgerAggregate
 from domain.errors import LedgerError, NotFound, Unauthenticated
 from graphql_api.field_names import api_field
 from graphql_api.ledger_context import Info
 from graphql_api.user_errors import user_error
 
 S = TypeVar("S")
+A = TypeVar("A", bound=LedgerAggregate)
 
 ID_FIELDS = {
     "brand_id": "brand",
@@ -104,3 +106,12 @@ async def run_command(
     if isinstance(outcome, Awaitable):
         return await outcome
     return outcome
+
+
+async def aggregate_after(result: CommandResult, kind: type[A], read: Callable[[UUID], A]) -> A:
+    """The aggregate as the command left it — the very object it saved — or, where the
+    result does not carry it (an idempotent replay), ``read`` back off the event loop."""
+    produced = result.aggregate
+    if isinstance(produced, kind) and produced.version == result.version:
+        return produced
+    return await to_thread.run_sync(lambda: read(result.aggregate_id))

@@ -21,7 +21,6 @@ from typing import Any
 from uuid import UUID
 
 import strawberry
-from anyio import to_thread
 from strawberry.dataloader import DataLoader
 
 from domain.access import may_see_brief
@@ -29,7 +28,7 @@ from domain.application import CommandResult
 from domain.application import commands as c
 from domain.brief import Brief as BriefAggregate
 from domain.errors import ValidationError
-from graphql_api.commands import CommandInput, run_command
+from graphql_api.commands import CommandInput, aggregate_after, run_command
 from graphql_api.connections import Connection
 from graphql_api.enums import Platform
 from graphql_api.ledger_context import Info, LedgerContext
@@ -240,7 +239,7 @@ class CloseBriefInput(CommandInput):
 
 async def _payload(info: Info, result: CommandResult) -> BriefPayload:
     ledger = info.context.ledger
-    summary = summary_of(await to_thread.run_sync(lambda: ledger.get_brief(result.aggregate_id)))
+    summary = summary_of(await aggregate_after(result, BriefAggregate, ledger.get_brief))
     _loader(info).prime(summary.brief_id, summary, force=True)
     return BriefPayload(
         brief=Brief.from_summary(summary, today(info.context)),

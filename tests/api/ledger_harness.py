@@ -105,10 +105,15 @@ class LedgerApi:
 
 
 @asynccontextmanager
-async def serve_ledger(settings: Settings, clock: FakeClock) -> AsyncIterator[LedgerApi]:
+async def serve_ledger(
+    settings: Settings, clock: FakeClock, *, embedded: bool = True
+) -> AsyncIterator[LedgerApi]:
+    """The API on ``settings``; ``embedded=False`` for one that runs no projections
+    itself (another process beside an API that does)."""
     ledger = Ledger(settings, clock=clock)
     read_side = ReadSide(settings, ledger, all_projections(), clock=clock)
-    read_side.start_embedded(safety_timeout=0.5)
+    if embedded:
+        read_side.start_embedded(safety_timeout=0.5)
     services = Services(ledger=ledger, read_side=read_side, metrics=Metrics())
 
     async def context_getter(base: RequestContext) -> RequestContext:
