@@ -26,6 +26,7 @@ from domain.jsonable import to_jsonable
 
 if TYPE_CHECKING:
     from domain.application import Ledger
+    from domain.application.pipeline import CommandResult
 
 METADATA_FIELDS = frozenset(
     {
@@ -174,6 +175,29 @@ def campaign_view(
         raise NotFound("campaign", campaign_id)
     latest.put(view)
     return view
+
+
+def campaign_view_after(app: Ledger, result: CommandResult) -> CampaignView:
+    """The view exactly at the version a command left the campaign at, folded from
+    the events the command produced onto the view before them — the newest view
+    kept, or none for a new campaign — without reading the store; read as
+    :func:`campaign_view` does when those are not at hand (an idempotent replay, a
+    view not kept)."""
+    events = result.events
+    if events and events[-1].originator_version == result.version:
+        latest = _latest_views(app)
+        first = events[0].originator_version
+        view: CampaignView | None = None
+        if first == 1:
+            view = fold(events)
+        else:
+            known = latest.get(result.aggregate_id)
+            if known is not None and known.version == first - 1:
+                view = fold(events, start=deepcopy(known))
+        if view is not None and view.version == result.version:
+            latest.put(view)
+            return view
+    return campaign_view(app, result.aggregate_id, version=result.version)
 
 
 def _events_between(

@@ -22,6 +22,7 @@ from anyio import to_thread
 
 from domain.application import CommandResult
 from domain.application.commands import Command
+from domain.base import LedgerAggregate
 from domain.errors import LedgerError, NotFound, Unauthenticated
 from graphql_api.field_names import api_field
 from graphql_api.ledger_context import Info
@@ -29,6 +30,7 @@ from graphql_api.user_errors import result_union, user_error
 
 S = TypeVar("S")
 T = TypeVar("T")
+A = TypeVar("A", bound=LedgerAggregate)
 
 ID_FIELDS = {
     "brand_id": "brand",
@@ -155,3 +157,12 @@ def _resolver(input_type: type[CommandInput], payload: Payload) -> Callable[...,
 
 def _snake_case(name: str) -> str:
     return "".join(f"_{ch.lower()}" if ch.isupper() else ch for ch in name).lstrip("_")
+
+
+async def aggregate_after(result: CommandResult, kind: type[A], read: Callable[[UUID], A]) -> A:
+    """The aggregate as the command left it — the very object it saved — or, where the
+    result does not carry it (an idempotent replay), ``read`` back off the event loop."""
+    produced = result.aggregate
+    if isinstance(produced, kind) and produced.version == result.version:
+        return produced
+    return await to_thread.run_sync(lambda: read(result.aggregate_id))

@@ -58,6 +58,8 @@ class Decision:
     result_version: int
     events: set[tuple[UUID, int]] = field(default_factory=set)
     replayed: CommandResult | None = None
+    produced: tuple[LedgerAggregate.Event, ...] = ()
+    """The result aggregate's events of this command, in version order."""
 
 
 class Committer:
@@ -180,6 +182,12 @@ class Committer:
             decision.events.update(
                 (aggregate.id, n) for n in range(first + 1, aggregate.version + 1)
             )
+            if aggregate is result:
+                decision.produced = tuple(
+                    e
+                    for e in result.pending_events
+                    if isinstance(e, LedgerAggregate.Event) and e.originator_version > first
+                )
         if request.record_id is not None and request.digest is not None:
             record = IdempotencyRecord.record(
                 ctx,
@@ -263,4 +271,15 @@ def _positions(recordings: list[Recording[UUID]]) -> dict[tuple[UUID, int], int]
 
 def _result(decision: Decision, positions: dict[tuple[UUID, int], int]) -> CommandResult:
     mine = [positions[key] for key in decision.events if key in positions]
-    return CommandResult(decision.result_id, decision.result_version, max(mine), False, len(mine))
+    result = decision.aggregates[0]
+    return CommandResult(
+        decision.result_id,
+        decision.result_version,
+        max(mine),
+        False,
+        len(mine),
+        events=decision.produced,
+        # Saved, so no longer changed by anyone; unless a later command of the batch
+        # moved it past this command's version first.
+        aggregate=result if result.version == decision.result_version else None,
+    )

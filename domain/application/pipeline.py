@@ -11,7 +11,7 @@ key, save in one transaction, retry on a concurrent write.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -50,13 +50,22 @@ class Handler:
 class CommandResult:
     """Where a command's effect landed: the aggregate, its new version, and the
     store position of the last event written (on an idempotent replay, a position
-    at which the original write is already visible)."""
+    at which the original write is already visible).
+
+    What the command produced rides along, so a caller can show the result
+    without reading it back: ``events``, the result aggregate's events it wrote
+    (in version order), and ``aggregate``, that aggregate exactly at ``version``
+    — None on a replay, or when a later command of the same group commit changed
+    the same aggregate before the save.
+    """
 
     aggregate_id: UUID
     version: int
     position: int
     replayed: bool = False
     events_written: int = 0
+    events: tuple[LedgerAggregate.Event, ...] = field(default=(), compare=False, repr=False)
+    aggregate: LedgerAggregate | None = field(default=None, compare=False, repr=False)
 
 
 def changes_target(method: Callable[..., None]) -> Handler:

@@ -6,7 +6,7 @@ Each input becomes one domain command, run by the ledger's pipeline through
 (:mod:`domain.access`: an unknown campaign and one the caller is no party to
 both read NOT_FOUND; auditors and admins, who read every campaign but act in
 none, get FORBIDDEN). The payload's campaign is the view exactly at the version
-the command produced.
+the command produced, folded from the events it produced rather than read back.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import strawberry
 from anyio import to_thread
 
 from domain.application import CommandResult
-from domain.audit import campaign_view
+from domain.audit import campaign_view_after
 from graphql_api.campaigns import inputs as ci
 from graphql_api.campaigns.campaign import Campaign, remember_view
 from graphql_api.commands import mutations
@@ -33,9 +33,7 @@ class CampaignPayload:
 
 async def _payload(info: Info, result: CommandResult) -> CampaignPayload:
     ledger = info.context.ledger
-    view = await to_thread.run_sync(
-        lambda: campaign_view(ledger, result.aggregate_id, version=result.version)
-    )
+    view = await to_thread.run_sync(lambda: campaign_view_after(ledger, result))
     remember_view(info, view)
     return CampaignPayload(
         campaign=Campaign.from_view(view), version=result.version, position=str(result.position)

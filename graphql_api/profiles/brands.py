@@ -21,13 +21,12 @@ from decimal import Decimal
 from uuid import UUID
 
 import strawberry
-from anyio import to_thread
 from strawberry.dataloader import DataLoader
 
 from domain.application import CommandResult
 from domain.application import commands as c
 from domain.brand import Brand as BrandAggregate
-from graphql_api.commands import CommandInput, mutations
+from graphql_api.commands import CommandInput, aggregate_after, mutations
 from graphql_api.enums import CampaignState
 from graphql_api.ledger_context import Info
 from graphql_api.money import MoneyType, plain
@@ -258,7 +257,7 @@ class UpdateBrandProfileInput(
 
 async def _payload(info: Info, result: CommandResult) -> BrandPayload:
     ledger = info.context.ledger
-    profile = profile_of(await to_thread.run_sync(lambda: ledger.get_brand(result.aggregate_id)))
+    profile = profile_of(await aggregate_after(result, BrandAggregate, ledger.get_brand))
     _loader(info).prime(profile.brand_id, profile, force=True)
     return BrandPayload(
         brand=Brand.from_profile(profile), version=result.version, position=str(result.position)

@@ -20,7 +20,6 @@ from datetime import date, datetime
 from uuid import UUID
 
 import strawberry
-from anyio import to_thread
 from strawberry.dataloader import DataLoader
 
 from domain.access import may_see_brief
@@ -28,7 +27,7 @@ from domain.application import CommandResult
 from domain.application import commands as c
 from domain.brief import Brief as BriefAggregate
 from domain.errors import ValidationError
-from graphql_api.commands import CommandInput, mutations
+from graphql_api.commands import CommandInput, aggregate_after, mutations
 from graphql_api.connections import Connection
 from graphql_api.enums import Platform
 from graphql_api.ledger_context import Info, LedgerContext
@@ -227,7 +226,7 @@ class CloseBriefInput(CommandInput):
 
 async def _payload(info: Info, result: CommandResult) -> BriefPayload:
     ledger = info.context.ledger
-    summary = summary_of(await to_thread.run_sync(lambda: ledger.get_brief(result.aggregate_id)))
+    summary = summary_of(await aggregate_after(result, BriefAggregate, ledger.get_brief))
     _loader(info).prime(summary.brief_id, summary, force=True)
     return BriefPayload(
         brief=Brief.from_summary(summary, today(info.context)),

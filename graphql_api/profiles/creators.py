@@ -7,10 +7,10 @@ a page of campaigns or of search results costs one batch per kind, not a read
 per row. An id the directory has not seen yet (the projection is catching up)
 falls back to the event store, so a creator that exists never reads as null.
 
-Mutation payloads are built from the aggregate the command just saved, never
-from a read model that may not have caught up, so the creator returned always
-shows the write. Its ``position`` lets a later query read the write through
-every read model (``atLeast``).
+Mutation payloads are built from the aggregate the command just saved (the
+object itself, not read back), never from a read model that may not have caught
+up, so the creator returned always shows the write. Its ``position`` lets a
+later query read the write through every read model (``atLeast``).
 
 Who may: admins register creators; a creator changes only its own profile
 (admins may change any, for support); brands and auditors change none
@@ -24,14 +24,13 @@ from typing import Any
 from uuid import UUID
 
 import strawberry
-from anyio import to_thread
 from strawberry.dataloader import DataLoader
 
 from domain.application import CommandResult
 from domain.application import commands as c
 from domain.catalog import CompensationKind as DomainCompensationKind
 from domain.creator import Creator as CreatorAggregate
-from graphql_api.commands import CommandInput, mutations
+from graphql_api.commands import CommandInput, aggregate_after, mutations
 from graphql_api.enums import CompensationKind, ContentFormat, CreatorType, Origin, Platform, Tier
 from graphql_api.ledger_context import Info
 from graphql_api.money import MoneyInput, MoneyType
@@ -303,7 +302,7 @@ class DeclareCausesInput(CommandInput):
 async def creator_payload(info: Info, result: CommandResult) -> CreatorPayload:
     """The creator as the command left it, remembered for the rest of the request."""
     ledger = info.context.ledger
-    creator = await to_thread.run_sync(lambda: ledger.get_creator(result.aggregate_id))
+    creator = await aggregate_after(result, CreatorAggregate, ledger.get_creator)
     entry = entry_of(creator)
     remember_creator(info, entry)
     return CreatorPayload(

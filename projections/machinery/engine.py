@@ -249,8 +249,9 @@ class ProjectionEngine:
         size = batch_size or self.batch_size
         result = CatchUpResult()
         positions = result.positions
+        tracked = self._tracked_positions()
         for slot in list(pending):
-            found = self._tracked_position(slot)
+            found = tracked.get(slot.key)
             if found is None:
                 message = f"projection {slot.key[0]} v{slot.key[1]} is not installed"
                 if raise_errors:
@@ -342,6 +343,11 @@ class ProjectionEngine:
     def _tracked_position(self, slot: Slot) -> int | None:
         with self.store.read() as tx:
             return tracking.position(tx, slot.key)
+
+    def _tracked_positions(self) -> dict[Key, int]:
+        """Every tracked position, in one read (not one per projection)."""
+        with self.store.read() as tx:
+            return {(row.name, row.version): row.position for row in tracking.rows(tx)}
 
     def _commit(
         self,

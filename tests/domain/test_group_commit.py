@@ -21,6 +21,7 @@ from domain.application.commands import (
     SignAgreement,
     WithdrawPitch,
 )
+from domain.audit import campaign_view, campaign_view_after
 from domain.context import CommandContext
 from domain.errors import Conflict, InvalidTransition, LedgerError
 from tests.domain.builders import Parties, Scenario, pitch, register_parties
@@ -236,3 +237,32 @@ def test_one_idempotency_key_twice_in_a_group_applies_once(app: Ledger) -> None:
     assert (a.aggregate_id, a.version) == (b.aggregate_id, b.version)
     assert sorted([a.replayed, b.replayed]) == [False, True]
     assert scenario.event_types() == ["Pitched", "PitchAccepted"]
+
+
+def test_a_result_carries_what_its_command_produced_even_within_a_group(app: Ledger) -> None:
+    parties = register_parties(app)
+    scenario = pitch(parties)
+    scenario.app.execute(*accept(scenario))
+    digest = scenario.campaign().terms.digest
+    sign = SignAgreement(campaign_id=scenario.campaign_id, terms_digest=digest)
+
+    results = hold_then_queue(
+        app, parties, {"brand": (scenario.brand(), sign), "creator": (scenario.creator(), sign)}
+    )
+
+    brand, creator = results["brand"], results["creator"]
+    assert isinstance(brand, CommandResult)
+    assert isinstance(creator, CommandResult)
+    assert [type(e).__name__ for e in brand.events] == ["AgreementSigned"]
+    assert [type(e).__name__ for e in creator.events] == ["AgreementSigned", "AgreementConcluded"]
+    assert brand.aggregate is None, "the creator's signature moved the campaign past it"
+    assert creator.aggregate is not None
+    assert creator.aggregate.version == creator.version == 5
+    fresh = Ledger(app.settings)
+    try:
+        for result in (brand, creator):
+            assert campaign_view_after(app, result) == campaign_view(
+                fresh, scenario.campaign_id, version=result.version
+            )
+    finally:
+        fresh.close()
