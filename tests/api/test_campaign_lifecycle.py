@@ -237,11 +237,22 @@ async def test_a_campaign_runs_from_pitch_to_completion_through_graphql(
     assert sorted(f["by"] for f in campaign["feedback"]) == ["BRAND", "CREATOR"]
     assert campaign["feedbackRevealedAt"] is not None
     assert campaign["viewerParty"] == "BRAND"
-    assert campaign["allowedActions"] == [
-        "shipPrize",
-        "confirmPrizeDelivered",
-        "reportSalesUplift",
-        "recordPayment",
+    # Fully paid, one prize delivered: only the other winner's prize and reports remain.
+    assert campaign["allowedActions"] == ["shipPrize", "reportSalesUplift"]
+    exact = await read_campaign(
+        api,
+        cid,
+        who=creator,
+        fields="nextActions { action party targets { deliverableId postNo giveawayId winner } }",
+    )
+    post_1 = {"deliverableId": "d1", "postNo": 1, "giveawayId": None, "winner": None}
+    prize = {"deliverableId": None, "postNo": None, "giveawayId": "g1", "winner": winners[1]}
+    assert exact["nextActions"] == [
+        {"action": "recordPostMetrics", "party": "CREATOR", "targets": [post_1]},
+        {"action": "shipPrize", "party": "BRAND", "targets": [prize]},
+        {"action": "shipPrize", "party": "CREATOR", "targets": [prize]},
+        {"action": "reportPerformance", "party": "CREATOR", "targets": []},
+        {"action": "reportSalesUplift", "party": "BRAND", "targets": []},
     ]
 
 
