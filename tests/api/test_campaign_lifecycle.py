@@ -346,6 +346,24 @@ async def test_an_auditor_replays_a_campaign_as_of_a_version_or_a_moment(
     assert before is None
 
 
+async def test_a_version_past_the_head_is_a_validation_error_for_those_who_see_it(
+    api: LedgerApi,
+) -> None:
+    scenario = campaign_at(api.ledger, "CONCLUDED")
+    cid = str(scenario.campaign_id)
+    rival = brand_token(await register_brand(api, "Rival"))
+
+    past = await api.execute(AS_OF, {"id": cid, "version": 999}, who=brand_of(scenario.parties))
+    head = await api.graphql(AS_OF, {"id": cid, "version": 5}, who=AUDITOR)
+    hidden = await api.execute(AS_OF, {"id": cid, "version": 999}, who=rival)
+
+    [error] = past["errors"]
+    assert (error["extensions"]["code"], error["extensions"]["field"]) == ("VALIDATION", "version")
+    assert "past the campaign's latest version 5" in error["message"]
+    assert head["campaignAsOf"]["version"] == 5
+    assert hidden == {"data": {"campaignAsOf": None}}  # exactly as for an unknown campaign
+
+
 HISTORY = """
 query($id: ID!, $first: Int, $after: String) {
   campaignHistory(id: $id, first: $first, after: $after) {
