@@ -84,22 +84,22 @@ class CampaignGiveaway(CampaignFacts):
     def record_giveaway_entries(
         self, ctx: CommandContext, *, giveaway_id: object, entries: object
     ) -> None:
-        """A batch of entrant handles; a handle may enter only once."""
+        """A batch of entrant handles. Overlapping exports are the normal case: a handle
+        already entered (or repeated within the batch) is ignored and counted as
+        ``already_in``; a batch with nothing new records nothing (docs/workflow.md)."""
         party = self._require(ctx, "recordGiveawayEntries")
         gid, giveaway = self._giveaway(giveaway_id)
         self._refuse(ctx, "recordGiveawayEntries", party, entries_blocker(gid, giveaway, ctx.now))
-        batch = [v.handle(entry, "entries") for entry in v.items(entries, "entries")]
-        if not batch:
-            raise ValidationError("a batch needs at least one entry", field="entries")
-        if len(batch) > ENTRIES_PER_BATCH:
-            raise ValidationError(f"at most {ENTRIES_PER_BATCH} entries per batch", field="entries")
-        seen = set(giveaway["entries"])
-        duplicates = sorted({h for h in batch if h in seen} | _repeated(batch))
-        if duplicates:
-            raise ValidationError(
-                f"duplicate giveaway entries: {', '.join(duplicates[:10])}", field="entries"
+        batch = entry_batch(entries)
+        new = new_entries(giveaway["entries"], batch)
+        if new:
+            self._record(
+                ctx,
+                self.GiveawayEntriesRecorded,
+                giveaway_id=gid,
+                entries=new,
+                already_in=len(batch) - len(new),
             )
-        self._record(ctx, self.GiveawayEntriesRecorded, giveaway_id=gid, entries=tuple(batch))
 
     def close_giveaway(self, ctx: CommandContext, *, giveaway_id: object) -> None:
         party = self._require(ctx, "closeGiveaway")
@@ -166,9 +166,22 @@ class CampaignGiveaway(CampaignFacts):
         self._record(ctx, self.PrizeDelivered, giveaway_id=gid, winner=name)
 
 
-def _repeated(batch: list[str]) -> set[str]:
-    seen: set[str] = set()
-    repeated: set[str] = set()
+def entry_batch(entries: object) -> list[str]:
+    """The batch's handles, normalised (``@Citra`` is ``citra``), in the order given."""
+    batch = [v.handle(entry, "entries") for entry in v.items(entries, "entries")]
+    if not batch:
+        raise ValidationError("a batch needs at least one entry", field="entries")
+    if len(batch) > ENTRIES_PER_BATCH:
+        raise ValidationError(f"at most {ENTRIES_PER_BATCH} entries per batch", field="entries")
+    return batch
+
+
+def new_entries(entered: list[str], batch: list[str]) -> tuple[str, ...]:
+    """The handles of ``batch`` not yet entered, each once, in the order given."""
+    seen = set(entered)
+    fresh = []
     for handle in batch:
-        (repeated if handle in seen else seen).add(handle)
-    return repeated
+        if handle not in seen:
+            seen.add(handle)
+            fresh.append(handle)
+    return tuple(fresh)

@@ -20,6 +20,7 @@ from domain.application import CommandResult
 from domain.audit import campaign_view
 from graphql_api.campaigns import inputs as ci
 from graphql_api.campaigns.campaign import Campaign, remember_view
+from graphql_api.campaigns.giveaway_entries import GiveawayEntriesCount, entries_count
 from graphql_api.commands import CommandInput, run_command
 from graphql_api.ledger_context import Info
 from graphql_api.user_errors import result_union
@@ -31,6 +32,9 @@ class CampaignPayload:
     version: int
     position: str = strawberry.field(
         description="Store position of the last event written; pass it as atLeast to read it."
+    )
+    giveaway_entries: GiveawayEntriesCount | None = strawberry.field(
+        default=None, description="For recordGiveawayEntries: how many were new, how many in."
     )
 
 
@@ -119,11 +123,24 @@ class CampaignMutation:
     async def announce_giveaway(self, info: Info, input: ci.AnnounceGiveawayInput) -> Any:
         return await _run(info, input)
 
-    @strawberry.mutation(graphql_type=_result("RecordGiveawayEntries"))
+    @strawberry.mutation(
+        graphql_type=_result("RecordGiveawayEntries"),
+        description="A batch of entrant handles; handles already entered are ignored and "
+        "counted in giveawayEntries.alreadyIn.",
+    )
     async def record_giveaway_entries(
         self, info: Info, input: ci.RecordGiveawayEntriesInput
     ) -> Any:
-        return await _run(info, input)
+        ledger = info.context.ledger
+
+        async def success(result: CommandResult) -> CampaignPayload:
+            payload = await _payload(info, result)
+            payload.giveaway_entries = await to_thread.run_sync(
+                lambda: entries_count(ledger, result, input.giveaway_id, input.entries)
+            )
+            return payload
+
+        return await run_command(info, input, success)
 
     @strawberry.mutation(graphql_type=_result("CloseGiveaway"))
     async def close_giveaway(self, info: Info, input: ci.CloseGiveawayInput) -> Any:
