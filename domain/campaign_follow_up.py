@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from domain import validation as v
 from domain.campaign_facts import CampaignFacts
+from domain.catalog import CampaignState
 from domain.context import CommandContext
 from domain.errors import ValidationError
 from domain.money import Money
@@ -159,8 +160,10 @@ class CampaignFollowUp(CampaignFacts):
         self._reveal(ctx)
 
     def _reveal(self, ctx: CommandContext) -> None:
+        """Revealing completes a delivered campaign; a cancelled one stays cancelled."""
         self._record(ctx, self.FeedbackRevealed)
-        self._record(ctx.caused_by(self._last_event_id()), self.CampaignCompleted)
+        if self.state is CampaignState.DELIVERED:
+            self._record(ctx.caused_by(self._last_event_id()), self.CampaignCompleted)
 
 
 def _period(start: object, end: object, ctx: CommandContext) -> tuple[date, date]:

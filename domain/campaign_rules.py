@@ -60,10 +60,16 @@ RULES: dict[str, Rule] = {
     "confirmPrizeDelivered": Rule(PRIZES_OWED, EITHER, "either party"),
     "reportPerformance": Rule(AFTER_CONCLUSION, CREATOR, "the creator"),
     "reportSalesUplift": Rule(AFTER_CONCLUSION, BRAND, "the brand"),
-    "recordPayment": Rule(AFTER_CONCLUSION, BRAND, "the brand"),
-    "submitFeedback": Rule(frozenset({S.DELIVERED}), EITHER, "each party once"),
-    "revealFeedback": Rule(frozenset({S.DELIVERED}), EITHER, "either party"),
+    "recordPayment": Rule(AFTER_CONCLUSION, BRAND, "the brand", after_delivery_cancelled=True),
+    "submitFeedback": Rule(
+        frozenset({S.DELIVERED}), EITHER, "each party once", after_delivery_cancelled=True
+    ),
+    "revealFeedback": Rule(
+        frozenset({S.DELIVERED}), EITHER, "either party", after_delivery_cancelled=True
+    ),
 }
+"""Cancelling after the work was delivered settles nothing: the delivered work is still
+owed its payment, and both sides may still rate each other (docs/workflow.md)."""
 
 
 def actions_in(

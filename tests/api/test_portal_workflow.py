@@ -10,7 +10,14 @@ from typing import Any
 import pytest
 
 from domain.infrastructure.settings import Settings
-from tests.api.campaign_harness import creator_of
+from tests.api.campaign_harness import (
+    brand_of,
+    creator_of,
+    iso,
+    ratings_input,
+    read_campaign,
+    succeed,
+)
 from tests.api.ledger_harness import LedgerApi, serve_ledger
 from tests.domain.builders import campaign_at, terms
 from tests.support import FakeClock
@@ -48,3 +55,48 @@ async def test_an_overlapping_batch_of_entries_records_the_new_handles_and_count
     assert second["campaign"]["giveaways"] == [{"entryCount": 6}]
     assert repeat["giveawayEntries"] == {"added": 0, "alreadyIn": 2}
     assert repeat["version"] == second["version"]  # nothing new, nothing recorded
+
+
+PAYMENT_RECORD = """
+query($id: ID!, $atLeast: String) {
+  brand(id: $id, atLeast: $atLeast) { feedback { payments { due paidInFull paidOnTime } } }
+}"""
+
+
+async def test_a_brand_that_cancels_after_delivery_still_pays_and_is_rated(
+    api: LedgerApi, clock: FakeClock
+) -> None:
+    scenario = campaign_at(api.ledger, "DELIVERED")
+    cid = str(scenario.campaign_id)
+    brand, creator = brand_of(scenario.parties), creator_of(scenario.parties)
+    await succeed(api, "cancelCampaign", {"campaignId": cid, "reason": "budget cut"}, who=brand)
+
+    cancelled = await read_campaign(api, cid, who=brand, fields="state allowedActions")
+    paid = await succeed(
+        api,
+        "recordPayment",
+        {
+            "campaignId": cid,
+            "amount": {"amount": "500000", "currency": "IDR"},
+            "paidAt": iso(clock()),
+            "reference": "TRX-9",
+        },
+        who=brand,
+    )
+    rated = await succeed(
+        api,
+        "submitFeedback",
+        {"campaignId": cid, "ratings": ratings_input("CREATOR"), "wouldWorkAgain": False},
+        who=creator,
+    )
+    record = await api.graphql(
+        PAYMENT_RECORD, {"id": str(scenario.parties.brand_id), "atLeast": rated["position"]}
+    )
+
+    assert cancelled == {
+        "state": "CANCELLED",
+        "allowedActions": ["recordPayment", "submitFeedback"],
+    }
+    assert paid["campaign"]["state"] == "CANCELLED"
+    assert rated["campaign"]["allowedActions"] == []  # the creator has rated; nothing is owed it
+    assert record["brand"]["feedback"]["payments"] == {"due": 1, "paidInFull": 1, "paidOnTime": 1}
