@@ -129,7 +129,12 @@ def campaign_as_of(
             raise ValidationError("the moment must carry a timezone", field="at")
         version = _version_at(app, campaign_id, at)
     campaign = app.get_campaign(campaign_id)
-    if version is None or version >= campaign.version:
+    if version is not None and version > campaign.version:
+        raise ValidationError(
+            f"version {version} is past the campaign's latest version {campaign.version}",
+            field="version",
+        )
+    if version is None or version == campaign.version:
         return campaign
     return app.get_campaign(campaign_id, version=version)
 
@@ -160,6 +165,13 @@ def campaign_view(
         if at.tzinfo is None:
             raise ValidationError("the moment must carry a timezone", field="at")
         version = _version_at(app, campaign_id, at)
+    view = _folded(app, campaign_id, version)
+    if version is not None and version > view.version:
+        raise VersionPastHead(view, version)
+    return view
+
+
+def _folded(app: Ledger, campaign_id: UUID, version: int | None) -> CampaignView:
     latest = _latest_views(app)
     known = latest.get(campaign_id)
     if known is not None and (version is None or version >= known.version):
@@ -198,6 +210,18 @@ def campaign_view_after(app: Ledger, result: CommandResult) -> CampaignView:
             latest.put(view)
             return view
     return campaign_view(app, result.aggregate_id, version=result.version)
+
+
+class VersionPastHead(ValidationError):
+    """A version the campaign has not reached. It carries the campaign's latest view,
+    so a caller that may not see the campaign can be told it does not exist instead."""
+
+    def __init__(self, latest: CampaignView, version: int) -> None:
+        super().__init__(
+            f"version {version} is past the campaign's latest version {latest.version}",
+            field="version",
+        )
+        self.latest = latest
 
 
 def _events_between(

@@ -11,6 +11,7 @@ state and shared checks of :mod:`~domain.campaign_facts`.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
 from domain.base import LedgerAggregate
@@ -204,8 +205,18 @@ class Campaign(
             }
 
     class GiveawayEntriesRecorded(LedgerAggregate.Event):
+        """The new handles of a batch. Version 2 added ``already_in``: how many of the
+        batch's handles were entered before (or repeated in the batch) and so ignored;
+        version 1 batches were refused whole on a repeat, so they load with 0."""
+
+        class_version = 2
         giveaway_id: str
         entries: tuple[str, ...]
+        already_in: int
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["already_in"] = 0
 
         def apply(self, c: Campaign) -> None:
             c.giveaways[self.giveaway_id]["entries"].extend(self.entries)

@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from uuid import UUID
 
 from domain.access import party_of
-from domain.campaign_rules import RULES, actions_in
+from domain.campaign_rules import RULES
 from domain.catalog import CampaignState, DraftStatus, Party
 from domain.context import Actor, CommandContext
 from domain.errors import Forbidden, InvalidTransition
 from domain.money import Money
+from domain.next_actions import FEEDBACK_WINDOW_DAYS, next_actions, turn_blocker
 from domain.terms import Terms
 
 EMPTY_TERMS: dict[str, Any] = {
@@ -32,8 +33,7 @@ EMPTY_TERMS: dict[str, Any] = {
 }
 """Placeholder until ``Pitched`` applies the real terms; never stored."""
 
-FEEDBACK_WINDOW_DAYS = 14
-"""After delivery, either side may reveal feedback once this many days have passed."""
+__all__ = ["FEEDBACK_WINDOW_DAYS", "CampaignFacts", "DraftRecord", "GiveawayRecord", "PostRecord"]
 
 
 class DraftRecord(TypedDict):
@@ -99,37 +99,10 @@ class CampaignFacts:
     def party_of(self, actor: Actor) -> Party | None:
         return party_of(actor, self.brand_id, self.creator_id)
 
-    def allowed_actions(self, party: Party | None = None) -> list[str]:
-        """What fits now, including turn-taking in the pitch and one signature each."""
-        allowed = []
-        for action in actions_in(self.state, party):
-            if not self._prizes_fit(action):
-                continue
-            if party is not None and not self._fits_turn(action, party):
-                continue
-            allowed.append(action)
-        return allowed
-
-    def _prizes_fit(self, action: str) -> bool:
-        """After a cancellation, prize actions remain only while drawn winners are owed."""
-        if self.state is not CampaignState.CANCELLED:
-            return True
-        if action not in {"shipPrize", "confirmPrizeDelivered"}:
-            return True
-        return any(len(g["delivered"]) < len(g["winners"] or ()) for g in self.giveaways.values())
-
-    def _fits_turn(self, action: str, party: Party) -> bool:
-        if not self._prizes_fit(action):
-            return False
-        if action in {"counterOffer", "acceptPitch", "declinePitch"}:
-            return party is not self.offered_by
-        if action == "withdrawPitch":
-            return party is self.offered_by
-        if action == "signAgreement":
-            return party.value not in self.signed_by
-        if action == "submitFeedback":
-            return party.value not in self.feedback_from
-        return True
+    def allowed_actions(self, now: datetime, party: Party | None = None) -> list[str]:
+        """The names of the exact next actions (:mod:`domain.next_actions`), each once."""
+        names = [a.action for a in next_actions(self, now, party)]
+        return list(dict.fromkeys(names))
 
     def _require(self, ctx: CommandContext, action: str) -> Party:
         """The acting party, after checking role, state and turn for the action."""
@@ -139,17 +112,24 @@ class CampaignFacts:
             raise Forbidden(f"only the campaign's {rule.description} may {action}")
         if party not in rule.parties:
             raise Forbidden(f"only {rule.description} may {action}")
-        if self.state not in rule.states or not self._fits_turn(action, party):
-            reason = None if self.state not in rule.states else f"only {rule.description}"
-            raise InvalidTransition(
-                action, self.state.value, self.allowed_actions(party), reason=reason
-            )
+        if not rule.fits(self.state, self.delivered_at is not None):
+            raise self._invalid(ctx, action, party, None)
+        turn = turn_blocker(self, action, party)
+        if turn is not None:
+            raise self._invalid(ctx, action, party, turn)
         return party
 
-    def _invalid(self, action: str, party: Party, reason: str) -> InvalidTransition:
+    def _invalid(
+        self, ctx: CommandContext, action: str, party: Party, reason: str | None
+    ) -> InvalidTransition:
         return InvalidTransition(
-            action, self.state.value, self.allowed_actions(party), reason=reason
+            action, self.state.value, self.allowed_actions(ctx.now, party), reason=reason
         )
+
+    def _refuse(self, ctx: CommandContext, action: str, party: Party, blocker: str | None) -> None:
+        """Raises the shared rule's reason, if it has one (:mod:`domain.next_actions`)."""
+        if blocker is not None:
+            raise self._invalid(ctx, action, party, blocker)
 
     # --- derived ---------------------------------------------------------------
     @property

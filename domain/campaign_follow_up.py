@@ -7,15 +7,16 @@ A part of :class:`~domain.campaign.Campaign`; the events it records are nested t
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 from domain import validation as v
-from domain.campaign_facts import FEEDBACK_WINDOW_DAYS, CampaignFacts
-from domain.catalog import Party
+from domain.campaign_facts import CampaignFacts
+from domain.catalog import CampaignState
 from domain.context import CommandContext
 from domain.errors import ValidationError
 from domain.money import Money
+from domain.next_actions import payment_blocker, publication_blocker, reveal_blocker
 from domain.ratings import Ratings
 
 if TYPE_CHECKING:
@@ -34,10 +35,6 @@ class CampaignFollowUp(CampaignFacts):
         def _last_event_id(self) -> str: ...
 
     # --- follow-up -------------------------------------------------------------
-    def _require_a_post(self, action: str, party: Party) -> None:
-        if self.units_published == 0:
-            raise self._invalid(action, party, "nothing is published yet")
-
     def report_performance(
         self,
         ctx: CommandContext,
@@ -52,7 +49,7 @@ class CampaignFollowUp(CampaignFacts):
         notes: object = None,
     ) -> None:
         party = self._require(ctx, "reportPerformance")
-        self._require_a_post("reportPerformance", party)
+        self._refuse(ctx, "reportPerformance", party, publication_blocker(self))
         start, end = _period(period_start, period_end, ctx)
         gained = followers_gained
         if gained is not None and (isinstance(gained, bool) or not isinstance(gained, int)):
@@ -81,7 +78,7 @@ class CampaignFollowUp(CampaignFacts):
         period_end: object = None,
     ) -> None:
         party = self._require(ctx, "reportSalesUplift")
-        self._require_a_post("reportSalesUplift", party)
+        self._refuse(ctx, "reportSalesUplift", party, publication_blocker(self))
         baseline, during = v.money(baseline, "baseline"), v.money(during, "during")
         baseline.require_currency(during.currency, field="during.currency")
         start = end = None
@@ -108,10 +105,10 @@ class CampaignFollowUp(CampaignFacts):
     ) -> None:
         """Records when the agreed cash was paid; more than agreed is refused."""
         party = self._require(ctx, "recordPayment")
+        self._refuse(ctx, "recordPayment", party, payment_blocker(self))
         amount = v.money(amount, "amount")
         cash = self.terms.compensation.cash
-        if cash is None:
-            raise self._invalid("recordPayment", party, "the terms agree no cash payment")
+        assert cash is not None
         if amount.amount <= 0:
             raise ValidationError("amount must be positive", field="amount")
         cash.require_currency(amount.currency, field="amount.currency")
@@ -159,21 +156,14 @@ class CampaignFollowUp(CampaignFacts):
     def reveal_feedback(self, ctx: CommandContext) -> None:
         """Reveals what was submitted once the feedback window after delivery has passed."""
         party = self._require(ctx, "revealFeedback")
-        assert self.delivered_at is not None
-        opens = self.delivered_at + timedelta(days=FEEDBACK_WINDOW_DAYS)
-        if not self.feedback_from:
-            raise self._invalid("revealFeedback", party, "no feedback has been submitted")
-        if ctx.now < opens:
-            raise self._invalid(
-                "revealFeedback",
-                party,
-                f"feedback is revealed when both sides submit, or from {opens.isoformat()}",
-            )
+        self._refuse(ctx, "revealFeedback", party, reveal_blocker(self, ctx.now))
         self._reveal(ctx)
 
     def _reveal(self, ctx: CommandContext) -> None:
+        """Revealing completes a delivered campaign; a cancelled one stays cancelled."""
         self._record(ctx, self.FeedbackRevealed)
-        self._record(ctx.caused_by(self._last_event_id()), self.CampaignCompleted)
+        if self.state is CampaignState.DELIVERED:
+            self._record(ctx.caused_by(self._last_event_id()), self.CampaignCompleted)
 
 
 def _period(start: object, end: object, ctx: CommandContext) -> tuple[date, date]:

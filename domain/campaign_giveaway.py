@@ -14,6 +14,14 @@ from domain.campaign_facts import CampaignFacts, GiveawayRecord
 from domain.context import CommandContext
 from domain.errors import Conflict, ValidationError
 from domain.money import Money
+from domain.next_actions import (
+    announce_blocker,
+    close_blocker,
+    delivery_blocker,
+    draw_blocker,
+    entries_blocker,
+    ship_blocker,
+)
 
 if TYPE_CHECKING:
     from domain.base import LedgerAggregate
@@ -50,8 +58,7 @@ class CampaignGiveaway(CampaignFacts):
     ) -> None:
         """Commits to the draw's seed (SHA-256) before any entry exists."""
         party = self._require(ctx, "announceGiveaway")
-        if not self.terms.giveaway_required:
-            raise self._invalid("announceGiveaway", party, "the terms include no giveaway")
+        self._refuse(ctx, "announceGiveaway", party, announce_blocker(self))
         gid = v.text(giveaway_id, "giveaway_id", max_len=40)
         if gid in self.giveaways:
             raise Conflict(f"giveaway {gid} already exists", field="giveaway_id")
@@ -77,33 +84,27 @@ class CampaignGiveaway(CampaignFacts):
     def record_giveaway_entries(
         self, ctx: CommandContext, *, giveaway_id: object, entries: object
     ) -> None:
-        """A batch of entrant handles; a handle may enter only once."""
+        """A batch of entrant handles. Overlapping exports are the normal case: a handle
+        already entered (or repeated within the batch) is ignored and counted as
+        ``already_in``; a batch with nothing new records nothing (docs/workflow.md)."""
         party = self._require(ctx, "recordGiveawayEntries")
         gid, giveaway = self._giveaway(giveaway_id)
-        if giveaway["closed"] or ctx.now >= giveaway["closes_at"]:
-            raise self._invalid("recordGiveawayEntries", party, f"giveaway {gid} is closed")
-        batch = [v.handle(entry, "entries") for entry in v.items(entries, "entries")]
-        if not batch:
-            raise ValidationError("a batch needs at least one entry", field="entries")
-        if len(batch) > ENTRIES_PER_BATCH:
-            raise ValidationError(f"at most {ENTRIES_PER_BATCH} entries per batch", field="entries")
-        seen = set(giveaway["entries"])
-        duplicates = sorted({h for h in batch if h in seen} | _repeated(batch))
-        if duplicates:
-            raise ValidationError(
-                f"duplicate giveaway entries: {', '.join(duplicates[:10])}", field="entries"
+        self._refuse(ctx, "recordGiveawayEntries", party, entries_blocker(gid, giveaway, ctx.now))
+        batch = entry_batch(entries)
+        new = new_entries(giveaway["entries"], batch)
+        if new:
+            self._record(
+                ctx,
+                self.GiveawayEntriesRecorded,
+                giveaway_id=gid,
+                entries=new,
+                already_in=len(batch) - len(new),
             )
-        self._record(ctx, self.GiveawayEntriesRecorded, giveaway_id=gid, entries=tuple(batch))
 
     def close_giveaway(self, ctx: CommandContext, *, giveaway_id: object) -> None:
         party = self._require(ctx, "closeGiveaway")
         gid, giveaway = self._giveaway(giveaway_id)
-        if giveaway["closed"]:
-            raise self._invalid("closeGiveaway", party, f"giveaway {gid} is already closed")
-        if ctx.now < giveaway["closes_at"]:
-            raise self._invalid(
-                "closeGiveaway", party, f"giveaway {gid} closes at {giveaway['closes_at']}"
-            )
+        self._refuse(ctx, "closeGiveaway", party, close_blocker(gid, giveaway, ctx.now))
         self._record(
             ctx,
             self.GiveawayClosed,
@@ -118,12 +119,7 @@ class CampaignGiveaway(CampaignFacts):
         """Reveals the committed seed; the winners follow from it and the entries."""
         party = self._require(ctx, "drawGiveawayWinners")
         gid, giveaway = self._giveaway(giveaway_id)
-        if not giveaway["closed"]:
-            raise self._invalid("drawGiveawayWinners", party, f"giveaway {gid} is still open")
-        if giveaway["winners"] is not None:
-            raise self._invalid("drawGiveawayWinners", party, f"giveaway {gid} is already drawn")
-        if not giveaway["entries"]:
-            raise self._invalid("drawGiveawayWinners", party, f"giveaway {gid} has no entries")
+        self._refuse(ctx, "drawGiveawayWinners", party, draw_blocker(gid, giveaway))
         revealed = draw.check_seed(seed)
         if draw.commitment_for(revealed) != giveaway["seed_commitment"]:
             raise ValidationError("the seed does not match the commitment", field="seed")
@@ -150,8 +146,7 @@ class CampaignGiveaway(CampaignFacts):
         party = self._require(ctx, "shipPrize")
         gid, giveaway = self._giveaway(giveaway_id)
         name = self._winner(giveaway, winner)
-        if name in giveaway["shipped"]:
-            raise self._invalid("shipPrize", party, f"the prize for {name} is already shipped")
+        self._refuse(ctx, "shipPrize", party, ship_blocker(giveaway, name))
         self._record(
             ctx,
             self.PrizeShipped,
@@ -167,18 +162,26 @@ class CampaignGiveaway(CampaignFacts):
         party = self._require(ctx, "confirmPrizeDelivered")
         gid, giveaway = self._giveaway(giveaway_id)
         name = self._winner(giveaway, winner)
-        if name not in giveaway["shipped"]:
-            raise self._invalid("confirmPrizeDelivered", party, f"no prize shipped to {name}")
-        if name in giveaway["delivered"]:
-            raise self._invalid(
-                "confirmPrizeDelivered", party, f"the prize for {name} is already delivered"
-            )
+        self._refuse(ctx, "confirmPrizeDelivered", party, delivery_blocker(giveaway, name))
         self._record(ctx, self.PrizeDelivered, giveaway_id=gid, winner=name)
 
 
-def _repeated(batch: list[str]) -> set[str]:
-    seen: set[str] = set()
-    repeated: set[str] = set()
+def entry_batch(entries: object) -> list[str]:
+    """The batch's handles, normalised (``@Citra`` is ``citra``), in the order given."""
+    batch = [v.handle(entry, "entries") for entry in v.items(entries, "entries")]
+    if not batch:
+        raise ValidationError("a batch needs at least one entry", field="entries")
+    if len(batch) > ENTRIES_PER_BATCH:
+        raise ValidationError(f"at most {ENTRIES_PER_BATCH} entries per batch", field="entries")
+    return batch
+
+
+def new_entries(entered: list[str], batch: list[str]) -> tuple[str, ...]:
+    """The handles of ``batch`` not yet entered, each once, in the order given."""
+    seen = set(entered)
+    fresh = []
     for handle in batch:
-        (repeated if handle in seen else seen).add(handle)
-    return repeated
+        if handle not in seen:
+            seen.add(handle)
+            fresh.append(handle)
+    return tuple(fresh)

@@ -3,7 +3,9 @@
 Each action (named as its GraphQL mutation) lists the states it fits and the
 party allowed to take it. A command that does not fit gets an
 ``InvalidTransition`` naming the state and what is allowed now; a party acting
-outside its role gets ``Forbidden``.
+outside its role gets ``Forbidden``. The table is the first filter of the exact
+next actions (:mod:`domain.next_actions`), which then look at the campaign's
+deliverables, drafts, giveaways, payments and feedback (docs/workflow.md).
 """
 
 from __future__ import annotations
@@ -27,6 +29,13 @@ class Rule:
     states: frozenset[CampaignState]
     parties: frozenset[Party]
     description: str
+    after_delivery_cancelled: bool = False
+    """The action also fits a campaign cancelled after its work was delivered."""
+
+    def fits(self, state: CampaignState, delivered: bool) -> bool:
+        if state in self.states:
+            return True
+        return self.after_delivery_cancelled and delivered and state is S.CANCELLED
 
 
 RULES: dict[str, Rule] = {
@@ -51,16 +60,24 @@ RULES: dict[str, Rule] = {
     "confirmPrizeDelivered": Rule(PRIZES_OWED, EITHER, "either party"),
     "reportPerformance": Rule(AFTER_CONCLUSION, CREATOR, "the creator"),
     "reportSalesUplift": Rule(AFTER_CONCLUSION, BRAND, "the brand"),
-    "recordPayment": Rule(AFTER_CONCLUSION, BRAND, "the brand"),
-    "submitFeedback": Rule(frozenset({S.DELIVERED}), EITHER, "each party once"),
-    "revealFeedback": Rule(frozenset({S.DELIVERED}), EITHER, "either party"),
+    "recordPayment": Rule(AFTER_CONCLUSION, BRAND, "the brand", after_delivery_cancelled=True),
+    "submitFeedback": Rule(
+        frozenset({S.DELIVERED}), EITHER, "each party once", after_delivery_cancelled=True
+    ),
+    "revealFeedback": Rule(
+        frozenset({S.DELIVERED}), EITHER, "either party", after_delivery_cancelled=True
+    ),
 }
+"""Cancelling after the work was delivered settles nothing: the delivered work is still
+owed its payment, and both sides may still rate each other (docs/workflow.md)."""
 
 
-def actions_in(state: CampaignState, party: Party | None = None) -> list[str]:
+def actions_in(
+    state: CampaignState, party: Party | None = None, *, delivered: bool = False
+) -> list[str]:
     """Actions that fit the state (for the given party, if any), by table alone."""
     return [
         action
         for action, rule in RULES.items()
-        if state in rule.states and (party is None or party in rule.parties)
+        if rule.fits(state, delivered) and (party is None or party in rule.parties)
     ]

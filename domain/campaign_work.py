@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING
 
 from domain import validation as v
 from domain.campaign_facts import CampaignFacts
-from domain.catalog import DraftStatus, Party
+from domain.catalog import Party
 from domain.context import CommandContext
 from domain.disclosure import disclosure_tags
 from domain.errors import Conflict, ValidationError
+from domain.next_actions import draft_blocker, pending_draft, publish_blocker
 
 if TYPE_CHECKING:
     from domain.base import LedgerAggregate
@@ -35,11 +36,6 @@ class CampaignWork(CampaignFacts):
             )
         return deliverable_id
 
-    def _units_left(self, deliverable_id: str) -> int:
-        deliverable = self.terms.deliverable(deliverable_id)
-        assert deliverable is not None
-        return deliverable.quantity - len(self.posts.get(deliverable_id, []))
-
     def submit_draft(
         self,
         ctx: CommandContext,
@@ -53,15 +49,8 @@ class CampaignWork(CampaignFacts):
         """The creator's draft with their own honest pros and cons of the product."""
         party = self._require(ctx, "submitDraft")
         deliverable = self._deliverable(deliverable_id)
-        if not self.terms.approval_required:
-            raise self._invalid("submitDraft", party, "these terms need no draft approval")
-        if self._units_left(deliverable) <= 0:
-            raise self._invalid("submitDraft", party, f"{deliverable} is fully published")
+        self._refuse(ctx, "submitDraft", party, draft_blocker(self, deliverable))
         drafts = self.drafts.get(deliverable, [])
-        if drafts and drafts[-1]["status"] in {DraftStatus.SUBMITTED, DraftStatus.APPROVED}:
-            raise self._invalid(
-                "submitDraft", party, f"draft {drafts[-1]['draft_no']} is {drafts[-1]['status']}"
-            )
         self._record(
             ctx,
             self.DraftSubmitted,
@@ -73,16 +62,17 @@ class CampaignWork(CampaignFacts):
             cons=v.texts(cons, "cons", min_items=1, max_items=20, max_len=500),
         )
 
-    def _pending_draft(self, action: str, party: Party, deliverable: str, draft_no: object) -> int:
-        drafts = self.drafts.get(deliverable, [])
-        if not drafts or drafts[-1]["status"] != DraftStatus.SUBMITTED:
-            raise self._invalid(action, party, "no draft awaits review")
-        if draft_no != drafts[-1]["draft_no"]:
+    def _pending_draft(
+        self, ctx: CommandContext, action: str, party: Party, deliverable: str, draft_no: object
+    ) -> int:
+        pending = pending_draft(self, deliverable)
+        if pending is None:
+            raise self._invalid(ctx, action, party, "no draft awaits review")
+        if draft_no != pending:
             raise Conflict(
-                f"draft {draft_no} is not the one awaiting review ({drafts[-1]['draft_no']})",
-                field="draft_no",
+                f"draft {draft_no} is not the one awaiting review ({pending})", field="draft_no"
             )
-        return int(drafts[-1]["draft_no"])
+        return pending
 
     def request_changes(
         self,
@@ -94,7 +84,7 @@ class CampaignWork(CampaignFacts):
     ) -> None:
         party = self._require(ctx, "requestChanges")
         deliverable = self._deliverable(deliverable_id)
-        number = self._pending_draft("requestChanges", party, deliverable, draft_no)
+        number = self._pending_draft(ctx, "requestChanges", party, deliverable, draft_no)
         self._record(
             ctx,
             self.ChangesRequested,
@@ -108,7 +98,7 @@ class CampaignWork(CampaignFacts):
     ) -> None:
         party = self._require(ctx, "approveDraft")
         deliverable = self._deliverable(deliverable_id)
-        number = self._pending_draft("approveDraft", party, deliverable, draft_no)
+        number = self._pending_draft(ctx, "approveDraft", party, deliverable, draft_no)
         self._record(ctx, self.DraftApproved, deliverable_id=deliverable, draft_no=number)
 
     def publish_post(
@@ -125,12 +115,7 @@ class CampaignWork(CampaignFacts):
         whether the post is disclosed is decided here, from the caption and the flag."""
         party = self._require(ctx, "publishPost")
         deliverable = self._deliverable(deliverable_id)
-        if self._units_left(deliverable) <= 0:
-            raise self._invalid("publishPost", party, f"{deliverable} is fully published")
-        if self.terms.approval_required:
-            drafts = self.drafts.get(deliverable, [])
-            if not drafts or drafts[-1]["status"] != DraftStatus.APPROVED:
-                raise self._invalid("publishPost", party, "publish only an approved draft")
+        self._refuse(ctx, "publishPost", party, publish_blocker(self, deliverable))
         if not isinstance(paid_partnership_flag, bool):
             raise ValidationError(
                 "paid_partnership_flag must be true or false", field="paid_partnership_flag"

@@ -84,3 +84,8 @@ class Money:
 
     def __str__(self) -> str:
         return f"{self.currency} {self.amount:f}"
+
+
+def minor_unit(currency: str) -> Decimal:
+    """The smallest amount of the currency this ledger records."""
+    return Decimal("0.01")

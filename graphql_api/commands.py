@@ -122,22 +122,33 @@ async def run_command(
 Payload = Callable[[Info, CommandResult], Awaitable[Any]]
 """Builds a mutation's success member from what the command wrote."""
 
+InputPayload = Callable[[Info, CommandResult, Any], Awaitable[Any]]
+"""Builds it from what the command wrote and the input it came from."""
 
-def mutations(
-    payload_type: type, payload: Payload, *table: tuple[type[CommandInput], str | None]
-) -> Callable[[type[T]], type[T]]:
+Row = (
+    tuple[type["CommandInput"], str | None] | tuple[type["CommandInput"], str | None, InputPayload]
+)
+"""A mutation: its input, its description, and, where it differs, its own payload."""
+
+
+def mutations(payload_type: type, payload: Payload, *table: Row) -> Callable[[type[T]], type[T]]:
     """A class decorator (below ``@strawberry.type``) adding one mutation per input.
 
     ``FooBarInput`` becomes the field ``fooBar(input: FooBarInput!)`` returning the
     union ``FooBarResult`` of ``payload_type`` and every UserError, with the given
-    description; fields keep the table's order.
+    description; fields keep the table's order. A row's third element, where given,
+    builds that mutation's payload from the result and the input instead of ``payload``.
     """
 
     def add(cls: type[T]) -> type[T]:
-        for input_type, description in table:
+        for row in table:
+            input_type, description = row[0], row[1]
+            own: InputPayload = (
+                row[2] if len(row) == 3 else (lambda info, result, _input: payload(info, result))
+            )
             name = input_type.__name__.removesuffix("Input")
             field = strawberry.mutation(
-                _resolver(input_type, payload),
+                _resolver(input_type, own),
                 graphql_type=result_union(f"{name}Result", payload_type),
                 description=description,
             )
@@ -147,9 +158,11 @@ def mutations(
     return add
 
 
-def _resolver(input_type: type[CommandInput], payload: Payload) -> Callable[..., Awaitable[Any]]:
+def _resolver(
+    input_type: type[CommandInput], payload: InputPayload
+) -> Callable[..., Awaitable[Any]]:
     async def resolve(self: object, info: Info, input: CommandInput) -> Any:
-        return await run_command(info, input, lambda result: payload(info, result))
+        return await run_command(info, input, lambda result: payload(info, result, input))
 
     resolve.__annotations__ = {"self": object, "info": Info, "input": input_type, "return": Any}
     return resolve

@@ -10,6 +10,7 @@ transaction. Commands that arrive together share that transaction
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from uuid import UUID
@@ -220,7 +221,7 @@ class Committer:
                 raise Conflict(
                     "another change to the same object was saved first; reload and retry"
                 ) from None
-            return _result(decision, _positions(recordings))
+            return _result(decision, _positions(recordings), self.ledger.head_position)
         raise AssertionError("unreachable")
 
     def _commit(self, batch: Batch, decided: list[tuple[Job, Decision]]) -> None:
@@ -244,7 +245,7 @@ class Committer:
         positions = _positions(recordings)
         for job, decision in decided:
             if decision.replayed is None:
-                job.outcome = _result(decision, positions)
+                job.outcome = _result(decision, positions, self.ledger.head_position)
 
     def _save(self, aggregates: list[LedgerAggregate]) -> list[Recording[UUID]]:
         try:
@@ -269,13 +270,17 @@ def _positions(recordings: list[Recording[UUID]]) -> dict[tuple[UUID, int], int]
     }
 
 
-def _result(decision: Decision, positions: dict[tuple[UUID, int], int]) -> CommandResult:
+def _result(
+    decision: Decision, positions: dict[tuple[UUID, int], int], head: Callable[[], int]
+) -> CommandResult:
+    """Where the decision's events landed; a decision that changed nothing (a batch of
+    giveaway entries already in) is answered with the head, where its object is as it was."""
     mine = [positions[key] for key in decision.events if key in positions]
     result = decision.aggregates[0]
     return CommandResult(
         decision.result_id,
         decision.result_version,
-        max(mine),
+        max(mine) if mine else head(),
         False,
         len(mine),
         events=decision.produced,

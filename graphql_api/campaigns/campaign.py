@@ -31,6 +31,8 @@ from domain.application import Ledger
 from domain.audit import campaign_view
 from domain.campaign import Campaign as CampaignAggregate
 from domain.errors import NotFound
+from domain.next_actions import next_actions
+from graphql_api.campaigns.next_actions import NextAction
 from graphql_api.campaigns.terms import Offer, Signature, Terms
 from graphql_api.campaigns.work import (
     CampaignMetrics,
@@ -238,16 +240,31 @@ class Campaign:
     def viewer_party(self, info: Info) -> Party | None:
         return info.context.party_in(self.brand_id, self.creator_id)
 
-    @strawberry.field(description="What the viewer may do now, named as mutations.")
+    async def _aggregate(self, info: Info) -> CampaignAggregate:
+        loader: DataLoader[tuple[UUID, int], CampaignAggregate] = info.context.loader(
+            "campaign_aggregates", _aggregate_loader
+        )
+        return await loader.load((UUID(self.id), self.version))
+
+    @strawberry.field(
+        description="What the viewer may do now, named as mutations: exactly the actions "
+        "its command would accept now for some input."
+    )
     async def allowed_actions(self, info: Info) -> list[str]:
         party = info.context.party_in(self.brand_id, self.creator_id)
         if party is None:
             return []
-        loader: DataLoader[tuple[UUID, int], CampaignAggregate] = info.context.loader(
-            "campaign_aggregates", _aggregate_loader
-        )
-        aggregate = await loader.load((UUID(self.id), self.version))
-        return aggregate.allowed_actions(party)
+        aggregate = await self._aggregate(info)
+        return aggregate.allowed_actions(info.context.ledger.clock(), party)
+
+    @strawberry.field(
+        description="What each party (or only the given one) can do now, with the targets: "
+        "the same exact set as allowedActions, for both sides."
+    )
+    async def next_actions(self, info: Info, party: Party | None = None) -> list[NextAction]:
+        aggregate = await self._aggregate(info)
+        found = next_actions(aggregate, info.context.ledger.clock(), party)
+        return [NextAction.from_domain(action) for action in found]
 
     # --- pitch and agreement ----------------------------------------------------------
     @strawberry.field

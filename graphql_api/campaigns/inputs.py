@@ -223,7 +223,9 @@ class AnnounceGiveawayInput(CampaignCommandInput):
 class RecordGiveawayEntriesInput(CampaignCommandInput):
     command = c.RecordGiveawayEntries
     giveaway_id: str
-    entries: list[str] = strawberry.field(description="Entrant handles; each may enter once.")
+    entries: list[str] = strawberry.field(
+        description="Entrant handles; each enters once, repeats are ignored."
+    )
 
 
 class CloseGiveawayInput(CampaignCommandInput):

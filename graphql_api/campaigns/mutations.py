@@ -18,6 +18,7 @@ from domain.application import CommandResult
 from domain.audit import campaign_view_after
 from graphql_api.campaigns import inputs as ci
 from graphql_api.campaigns.campaign import Campaign, remember_view
+from graphql_api.campaigns.giveaway_entries import GiveawayEntriesCount, entries_count
 from graphql_api.commands import mutations
 from graphql_api.ledger_context import Info
 
@@ -29,6 +30,9 @@ class CampaignPayload:
     position: str = strawberry.field(
         description="Store position of the last event written; pass it as atLeast to read it."
     )
+    giveaway_entries: GiveawayEntriesCount | None = strawberry.field(
+        default=None, description="For recordGiveawayEntries: how many were new, how many in."
+    )
 
 
 async def _payload(info: Info, result: CommandResult) -> CampaignPayload:
@@ -38,6 +42,17 @@ async def _payload(info: Info, result: CommandResult) -> CampaignPayload:
     return CampaignPayload(
         campaign=Campaign.from_view(view), version=result.version, position=str(result.position)
     )
+
+
+async def _entries_payload(
+    info: Info, result: CommandResult, input: ci.RecordGiveawayEntriesInput
+) -> CampaignPayload:
+    payload = await _payload(info, result)
+    ledger = info.context.ledger
+    payload.giveaway_entries = await to_thread.run_sync(
+        lambda: entries_count(ledger, result, input.giveaway_id, input.entries)
+    )
+    return payload
 
 
 @strawberry.type
@@ -63,7 +78,12 @@ async def _payload(info: Info, result: CommandResult) -> CampaignPayload:
     (ci.RecordPostMetricsInput, None),
     # --- giveaway
     (ci.AnnounceGiveawayInput, None),
-    (ci.RecordGiveawayEntriesInput, None),
+    (
+        ci.RecordGiveawayEntriesInput,
+        "A batch of entrant handles; handles already entered are ignored and "
+        "counted in giveawayEntries.alreadyIn.",
+        _entries_payload,
+    ),
     (ci.CloseGiveawayInput, None),
     (
         ci.DrawGiveawayWinnersInput,

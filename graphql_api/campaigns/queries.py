@@ -20,7 +20,8 @@ import strawberry
 from anyio import to_thread
 
 from domain.access import may_see_campaign
-from domain.audit import RecordedEvent, campaign_history, campaign_view
+from domain.audit import RecordedEvent, VersionPastHead, campaign_history, campaign_view
+from domain.campaign_view import CampaignView
 from domain.context import Actor, Role
 from domain.errors import NotFound, ValidationError
 from graphql_api.campaigns.campaign import Campaign, history_reader, load_campaign_view
@@ -185,6 +186,14 @@ class CampaignQuery:
             )
         except NotFound:
             return None
-        if not may_see_campaign(info.context.viewer.actor, view.brand_id, view.creator_id):
+        except VersionPastHead as past:
+            if not _may_see(info, past.latest):
+                return None
+            raise
+        if not _may_see(info, view):
             return None
         return Campaign.from_view(view)
+
+
+def _may_see(info: Info, view: CampaignView) -> bool:
+    return may_see_campaign(info.context.viewer.actor, view.brand_id, view.creator_id)

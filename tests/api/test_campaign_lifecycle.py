@@ -237,11 +237,22 @@ async def test_a_campaign_runs_from_pitch_to_completion_through_graphql(
     assert sorted(f["by"] for f in campaign["feedback"]) == ["BRAND", "CREATOR"]
     assert campaign["feedbackRevealedAt"] is not None
     assert campaign["viewerParty"] == "BRAND"
-    assert campaign["allowedActions"] == [
-        "shipPrize",
-        "confirmPrizeDelivered",
-        "reportSalesUplift",
-        "recordPayment",
+    # Fully paid, one prize delivered: only the other winner's prize and reports remain.
+    assert campaign["allowedActions"] == ["shipPrize", "reportSalesUplift"]
+    exact = await read_campaign(
+        api,
+        cid,
+        who=creator,
+        fields="nextActions { action party targets { deliverableId postNo giveawayId winner } }",
+    )
+    post_1 = {"deliverableId": "d1", "postNo": 1, "giveawayId": None, "winner": None}
+    prize = {"deliverableId": None, "postNo": None, "giveawayId": "g1", "winner": winners[1]}
+    assert exact["nextActions"] == [
+        {"action": "recordPostMetrics", "party": "CREATOR", "targets": [post_1]},
+        {"action": "shipPrize", "party": "BRAND", "targets": [prize]},
+        {"action": "shipPrize", "party": "CREATOR", "targets": [prize]},
+        {"action": "reportPerformance", "party": "CREATOR", "targets": []},
+        {"action": "reportSalesUplift", "party": "BRAND", "targets": []},
     ]
 
 
@@ -333,6 +344,24 @@ async def test_an_auditor_replays_a_campaign_as_of_a_version_or_a_moment(
     assert now["state"] == "CONCLUDED"
     assert [s["party"] for s in now["signatures"]] == ["BRAND", "CREATOR"]
     assert before is None
+
+
+async def test_a_version_past_the_head_is_a_validation_error_for_those_who_see_it(
+    api: LedgerApi,
+) -> None:
+    scenario = campaign_at(api.ledger, "CONCLUDED")
+    cid = str(scenario.campaign_id)
+    rival = brand_token(await register_brand(api, "Rival"))
+
+    past = await api.execute(AS_OF, {"id": cid, "version": 999}, who=brand_of(scenario.parties))
+    head = await api.graphql(AS_OF, {"id": cid, "version": 5}, who=AUDITOR)
+    hidden = await api.execute(AS_OF, {"id": cid, "version": 999}, who=rival)
+
+    [error] = past["errors"]
+    assert (error["extensions"]["code"], error["extensions"]["field"]) == ("VALIDATION", "version")
+    assert "past the campaign's latest version 5" in error["message"]
+    assert head["campaignAsOf"]["version"] == 5
+    assert hidden == {"data": {"campaignAsOf": None}}  # exactly as for an unknown campaign
 
 
 HISTORY = """

@@ -211,7 +211,7 @@ def test_after_cancellation_nothing_else_fits(app: Ledger, clock: FakeClock) -> 
             assert error.value.state == "CANCELLED"
             assert error.value.allowed == ()
             assert "CANCELLED" in str(error.value)
-    assert scenario.campaign().allowed_actions() == []
+    assert scenario.campaign().allowed_actions(app.clock()) == []
 
 
 def test_cancellation_before_signing_is_possible_once_accepted(

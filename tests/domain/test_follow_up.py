@@ -9,8 +9,13 @@ from decimal import Decimal
 import pytest
 
 from domain.application import Ledger
-from domain.application.commands import RecordPayment, ReportPerformance, ReportSalesUplift
-from domain.catalog import CampaignState
+from domain.application.commands import (
+    CancelCampaign,
+    RecordPayment,
+    ReportPerformance,
+    ReportSalesUplift,
+)
+from domain.catalog import CampaignState, Party
 from domain.errors import Forbidden, InvalidTransition, ValidationError
 from domain.money import Money
 from tests.domain.builders import Scenario, campaign_at, records_nothing, terms
@@ -244,3 +249,69 @@ def test_follow_up_continues_after_completion(app: Ledger, clock: FakeClock) -> 
 
     assert scenario.event_types()[-2:] == ["PaymentRecorded", "PerformanceReported"]
     assert scenario.campaign().state is CampaignState.COMPLETED
+
+
+# --- a cancellation after delivery ------------------------------------------------------------
+
+
+def _cancelled_after_delivery(app: Ledger) -> Scenario:
+    scenario = campaign_at(app, "DELIVERED")
+    app.execute(
+        scenario.brand(), CancelCampaign(campaign_id=scenario.campaign_id, reason="budget cut")
+    )
+    return scenario
+
+
+def test_delivered_work_is_still_paid_for_after_the_brand_cancels(app: Ledger) -> None:
+    scenario = _cancelled_after_delivery(app)
+    now = app.clock()
+    assert scenario.campaign().allowed_actions(now, Party.BRAND) == [
+        "recordPayment",
+        "submitFeedback",
+    ]
+
+    app.execute(
+        scenario.brand(),
+        RecordPayment(
+            campaign_id=scenario.campaign_id,
+            amount=Money.of("500000"),
+            paid_at=now,
+            reference="TRX-9",
+        ),
+    )
+
+    campaign = scenario.campaign()
+    assert (campaign.state, campaign.paid) == (CampaignState.CANCELLED, Money.of("500000"))
+    assert "recordPayment" not in campaign.allowed_actions(now, Party.BRAND)
+
+
+def test_both_sides_still_rate_after_a_cancellation_that_follows_delivery(
+    app: Ledger, clock: FakeClock
+) -> None:
+    scenario = _cancelled_after_delivery(app)
+
+    scenario.submit_feedback("CREATOR")
+    scenario.submit_feedback("BRAND")
+
+    campaign = scenario.campaign()
+    assert campaign.feedback_revealed
+    assert campaign.state is CampaignState.CANCELLED  # revealed, but not completed
+    assert scenario.event_types()[-2:] == ["FeedbackSubmitted", "FeedbackRevealed"]
+    assert campaign.allowed_actions(clock(), Party.CREATOR) == []
+    assert campaign.allowed_actions(clock(), Party.BRAND) == ["recordPayment"]
+
+
+def test_a_cancellation_before_delivery_leaves_nothing_to_pay_or_rate(app: Ledger) -> None:
+    scenario = campaign_at(app, "CANCELLED")
+
+    with records_nothing(app), pytest.raises(InvalidTransition) as error:
+        app.execute(
+            scenario.brand(),
+            RecordPayment(
+                campaign_id=scenario.campaign_id,
+                amount=Money.of("500000"),
+                paid_at=app.clock(),
+                reference="TRX-9",
+            ),
+        )
+    assert error.value.allowed == ()

@@ -140,23 +140,36 @@ def test_entries_are_recorded_in_batches_as_normalised_handles(app: Ledger) -> N
     assert scenario.campaign().giveaways["g1"]["entries"] == ["fan.one", "fan_two", "fan-three"]
 
 
-def test_duplicate_entries_within_a_batch_are_refused(app: Ledger) -> None:
+def test_a_handle_repeated_within_a_batch_enters_once(app: Ledger) -> None:
     scenario = running(app)
 
-    with records_nothing(app), pytest.raises(ValidationError) as error:
-        enter(scenario, ["fan1", "fan2", "@FAN1"])
-    assert error.value.field == "entries"
-    assert "fan1" in str(error.value)
+    enter(scenario, ["fan1", "fan2", "@FAN1"])
+
+    [batch] = [e for e in scenario.events() if type(e).__name__ == "GiveawayEntriesRecorded"]
+    assert (list(batch.entries), batch.already_in) == (["fan1", "fan2"], 1)
 
 
-def test_duplicate_entries_against_an_earlier_batch_are_refused(app: Ledger) -> None:
+def test_an_overlapping_batch_records_only_the_new_handles(app: Ledger) -> None:
+    scenario = running(app)
+    enter(scenario, ["ayu", "budi", "@Citra", "dewi"])
+
+    enter(scenario, ["citra", "eka", "fajar"])
+
+    batch = scenario.last_event()
+    assert (list(batch.entries), batch.already_in) == (["eka", "fajar"], 1)
+    assert scenario.campaign().giveaways["g1"]["entries"] == [
+        *["ayu", "budi", "citra", "dewi"],
+        *["eka", "fajar"],
+    ]
+
+
+def test_a_batch_of_handles_all_already_in_records_nothing(app: Ledger) -> None:
     scenario = running(app)
     enter(scenario, ["fan1", "fan2"])
 
-    with records_nothing(app), pytest.raises(ValidationError) as error:
-        enter(scenario, ["fan3", "@Fan2"])
-    assert error.value.field == "entries"
-    assert "fan2" in str(error.value)
+    with records_nothing(app):
+        enter(scenario, ["@Fan2", "fan1"])
+    assert scenario.campaign().giveaways["g1"]["entries"] == ["fan1", "fan2"]
 
 
 def test_an_empty_batch_or_a_bad_handle_is_refused(app: Ledger) -> None:

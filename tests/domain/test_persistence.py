@@ -23,6 +23,7 @@ from domain.application.commands import (
     PublishPost,
     PublishRateCard,
     RecordFollowers,
+    RecordGiveawayEntries,
     RecordPostMetrics,
     RegisterBrand,
     SubmitFeedback,
@@ -39,6 +40,7 @@ from tests.domain.builders import (
     campaign_at,
     records_nothing,
     register_creator,
+    terms,
 )
 from tests.support import FakeClock
 
@@ -302,6 +304,44 @@ def test_a_version_1_brand_registration_loads_with_no_causes(app: Ledger, clock:
         app.context(Actor.brand(brand_id)), UpdateBrandProfile(brand_id=brand_id, causes=["umkm"])
     )
     assert app.get_brand(brand_id).causes == ("umkm",)
+
+
+def test_a_version_1_batch_of_giveaway_entries_loads_with_none_already_in(
+    app: Ledger, clock: FakeClock
+) -> None:
+    scenario = campaign_at(app, "CONCLUDED", campaign_terms=terms(giveaway_required=True))
+    scenario.announce_giveaway()
+    campaign = scenario.campaign()
+    old_shape = {
+        "timestamp": clock(),
+        "actor": f"creator:{scenario.parties.creator_id}",
+        "correlation_id": "import-2025",
+        "causation_id": None,
+        "chain": "",
+        "giveaway_id": "g1",
+        "entries": ["ayu", "budi"],
+    }
+    app.recorder.insert_events(
+        [
+            StoredEvent(
+                originator_id=campaign.id,
+                originator_version=campaign.version + 1,
+                topic=get_topic(Campaign.GiveawayEntriesRecorded),
+                state=app.mapper.transcoder.encode(old_shape),
+            )
+        ]
+    )
+
+    batch = scenario.last_event()
+    assert (list(batch.entries), batch.already_in) == (["ayu", "budi"], 0)
+    app.execute(
+        scenario.creator(),
+        RecordGiveawayEntries(campaign_id=campaign.id, giveaway_id="g1", entries=["budi", "eka"]),
+    )
+    (stored,) = app.recorder.select_events(campaign.id, desc=True, limit=1)
+    state = app.mapper.transcoder.decode(stored.state)
+    assert (state["class_version"], state["entries"], state["already_in"]) == (2, ["eka"], 1)
+    assert app.get_campaign(campaign.id).giveaways["g1"]["entries"] == ["ayu", "budi", "eka"]
 
 
 def test_new_brand_registrations_are_stored_as_version_2(app: Ledger) -> None:

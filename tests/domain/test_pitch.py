@@ -232,7 +232,7 @@ def test_after_a_counter_offer_the_turn_passes_back(app: Ledger) -> None:
     with records_nothing(app), pytest.raises(InvalidTransition) as error:
         app.execute(scenario.creator(), AcceptPitch(campaign_id=cid))
     assert error.value.allowed == ("withdrawPitch",)
-    assert set(scenario.campaign().allowed_actions(Party.BRAND)) == {
+    assert set(scenario.campaign().allowed_actions(app.clock(), Party.BRAND)) == {
         "counterOffer",
         "acceptPitch",
         "declinePitch",

@@ -239,7 +239,7 @@ class History:
         options = [
             (party, action)
             for party in Party
-            for action in campaign.allowed_actions(party)
+            for action in campaign.allowed_actions(now, party)
             if action in ACTIONS and ACTIONS[action][0](campaign, now)
             for _ in range(ACTION_WEIGHTS.get(action, 6))
         ]
