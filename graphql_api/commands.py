@@ -117,37 +117,66 @@ async def run_command(
     return outcome
 
 
-Payload = Callable[[Info, CommandResult], Awaitable[Any]]
-"""Builds a mutation's success member from what the command wrote."""
+Node = Callable[[Info, CommandResult], Awaitable[Any]]
+"""The object a command changed, as it stands after the command (remembered for the
+rest of the request, so later reads in it see the write)."""
+
+_PAYLOADS: dict[type, Any] = {}
+
+
+def payload_type(node_type: type) -> Any:
+    """``<Node>Payload``: the changed object, its version and the store position of the
+    change; one type per node type, shared by every mutation that returns it."""
+    if node_type not in _PAYLOADS:
+        name = node_type.__name__
+        field = name[0].lower() + name[1:]
+        namespace = {
+            "__annotations__": {field: node_type, "version": int, "position": str},
+            "position": strawberry.field(
+                description="Store position of the last event written; "
+                "pass it as atLeast to read it."
+            ),
+        }
+        _PAYLOADS[node_type] = strawberry.type(
+            type(f"{name}Payload", (), namespace),
+            description=f"A {field} after a change, with where the change landed.",
+        )
+    return _PAYLOADS[node_type]
 
 
 def mutations(
-    payload_type: type, payload: Payload, *table: tuple[type[CommandInput], str | None]
+    node_type: type, node: Node, *table: tuple[type[CommandInput], str | None]
 ) -> Callable[[type[T]], type[T]]:
     """A class decorator (below ``@strawberry.type``) adding one mutation per input.
 
     ``FooBarInput`` becomes the field ``fooBar(input: FooBarInput!)`` returning the
-    union ``FooBarResult`` of ``payload_type`` and every UserError, with the given
+    union ``FooBarResult`` of ``<Node>Payload`` and every UserError, with the given
     description; fields keep the table's order.
     """
+    payload = payload_type(node_type)
+    field = node_type.__name__[0].lower() + node_type.__name__[1:]
+
+    async def success(info: Info, result: CommandResult) -> Any:
+        changed = await node(info, result)
+        return payload(**{field: changed}, version=result.version, position=str(result.position))
 
     def add(cls: type[T]) -> type[T]:
         for input_type, description in table:
             name = input_type.__name__.removesuffix("Input")
-            field = strawberry.mutation(
-                _resolver(input_type, payload),
-                graphql_type=result_union(f"{name}Result", payload_type),
+            mutation = strawberry.mutation(
+                _resolver(input_type, success),
+                graphql_type=result_union(f"{name}Result", payload),
                 description=description,
             )
-            setattr(cls, _snake_case(name), field)
+            setattr(cls, _snake_case(name), mutation)
         return cls
 
     return add
 
 
-def _resolver(input_type: type[CommandInput], payload: Payload) -> Callable[..., Awaitable[Any]]:
+def _resolver(input_type: type[CommandInput], success: Node) -> Callable[..., Awaitable[Any]]:
     async def resolve(self: object, info: Info, input: CommandInput) -> Any:
-        return await run_command(info, input, lambda result: payload(info, result))
+        return await run_command(info, input, lambda result: success(info, result))
 
     resolve.__annotations__ = {"self": object, "info": Info, "input": input_type, "return": Any}
     return resolve

@@ -22,30 +22,20 @@ from graphql_api.commands import mutations
 from graphql_api.ledger_context import Info
 
 
-@strawberry.type(description="A campaign after a change, with where the change landed.")
-class CampaignPayload:
-    campaign: Campaign
-    version: int
-    position: str = strawberry.field(
-        description="Store position of the last event written; pass it as atLeast to read it."
-    )
-
-
-async def _payload(info: Info, result: CommandResult) -> CampaignPayload:
+async def _changed(info: Info, result: CommandResult) -> Campaign:
+    """The campaign exactly at the version the command produced."""
     ledger = info.context.ledger
     view = await to_thread.run_sync(
         lambda: campaign_view(ledger, result.aggregate_id, version=result.version)
     )
     remember_view(info, view)
-    return CampaignPayload(
-        campaign=Campaign.from_view(view), version=result.version, position=str(result.position)
-    )
+    return Campaign.from_view(view)
 
 
 @strawberry.type
 @mutations(
-    CampaignPayload,
-    _payload,
+    Campaign,
+    _changed,
     # --- pitch and agreement
     (
         ci.PitchCampaignInput,

@@ -18,12 +18,13 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
+from uuid import UUID
 
 from domain.infrastructure.lru import Lru, PerOwner
 from projections.machinery import tracking
 from projections.machinery.base import LIVE_PREFIX, check_identifier, physical_table
 from projections.store.pages import Page, build_page, check_first, decode_cursor
-from projections.store.readstore import Params, ReadStore, Row, Tx, Value
+from projections.store.readstore import Params, ReadStore, Row, Tx, Value, in_lists
 
 CACHE_ENTRIES = 256
 """Query results kept per read store (least recently used dropped first)."""
@@ -171,3 +172,28 @@ def newest_first(
 
         query = (listing, tuple(where), tuple(params), keyset, first)
         return q.cached((projection,), query, page)
+
+
+def by_id(
+    store: ReadStore,
+    ids: Iterable[UUID],
+    *,
+    select: Callable[[QueryTx], str],
+    id_column: str,
+    node_of: Callable[[Mapping[str, Any]], T],
+) -> dict[UUID, T]:
+    """Nodes by id, for batch loading; unknown ids are left out. ``select`` is the
+    query without its WHERE clause, narrowed here to ``id_column`` in the ids, one
+    statement per :func:`~projections.store.readstore.in_lists` run."""
+    wanted = sorted({str(i) for i in ids})
+    key = id_column.rpartition(".")[2]
+    found: dict[UUID, T] = {}
+    if not wanted:
+        return found
+    with reading(store) as q:
+        sql = select(q)
+        for chunk in in_lists(wanted):
+            marks = ", ".join("?" * len(chunk))
+            for row in q.fetchall_dicts(f"{sql} WHERE {id_column} IN ({marks})", chunk):
+                found[UUID(row[key])] = node_of(row)
+    return found
