@@ -12,7 +12,7 @@ input needs nothing here. Who may run what is decided by the domain alone
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import fields
 from typing import Any, ClassVar, TypeVar, dataclass_transform
 from uuid import UUID
@@ -119,50 +119,93 @@ async def run_command(
     return outcome
 
 
-Payload = Callable[[Info, CommandResult], Awaitable[Any]]
-"""Builds a mutation's success member from what the command wrote."""
+Node = Callable[[Info, CommandResult], Awaitable[Any]]
+"""The object a command changed, as it stands after the command (remembered for the
+rest of the request, so later reads in it see the write)."""
 
-InputPayload = Callable[[Info, CommandResult, Any], Awaitable[Any]]
-"""Builds it from what the command wrote and the input it came from."""
+Extras = Callable[[Info, CommandResult, Any], Awaitable[dict[str, Any]]]
+"""A mutation's own payload fields beyond the changed object, from its result and input."""
 
-Row = (
-    tuple[type["CommandInput"], str | None] | tuple[type["CommandInput"], str | None, InputPayload]
-)
-"""A mutation: its input, its description, and, where it differs, its own payload."""
+Row = tuple[type["CommandInput"], str | None] | tuple[type["CommandInput"], str | None, Extras]
+"""A mutation: its input, its description, and, where it has them, its own payload fields."""
+
+PayloadField = tuple[Any, str]
+"""An optional payload field that only some mutations fill: its type and description."""
+
+_PAYLOADS: dict[type, Any] = {}
 
 
-def mutations(payload_type: type, payload: Payload, *table: Row) -> Callable[[type[T]], type[T]]:
+def payload_type(node_type: type, extra: Mapping[str, PayloadField] | None = None) -> Any:
+    """``<Node>Payload``: the changed object, its version and the store position of the
+    change, plus the ``extra`` optional fields (null unless a mutation fills them); one
+    type per node type, shared by every mutation that returns it."""
+    if node_type not in _PAYLOADS:
+        name = node_type.__name__
+        field = name[0].lower() + name[1:]
+        annotations: dict[str, Any] = {field: node_type, "version": int, "position": str}
+        namespace: dict[str, Any] = {
+            "__annotations__": annotations,
+            "position": strawberry.field(
+                description="Store position of the last event written; "
+                "pass it as atLeast to read it."
+            ),
+        }
+        for extra_name, (extra_type, description) in (extra or {}).items():
+            annotations[extra_name] = extra_type | None
+            namespace[extra_name] = strawberry.field(default=None, description=description)
+        _PAYLOADS[node_type] = strawberry.type(
+            type(f"{name}Payload", (), namespace),
+            description=f"A {field} after a change, with where the change landed.",
+        )
+    return _PAYLOADS[node_type]
+
+
+def mutations(
+    node_type: type, node: Node, *table: Row, extra: Mapping[str, PayloadField] | None = None
+) -> Callable[[type[T]], type[T]]:
     """A class decorator (below ``@strawberry.type``) adding one mutation per input.
 
     ``FooBarInput`` becomes the field ``fooBar(input: FooBarInput!)`` returning the
-    union ``FooBarResult`` of ``payload_type`` and every UserError, with the given
-    description; fields keep the table's order. A row's third element, where given,
-    builds that mutation's payload from the result and the input instead of ``payload``.
+    union ``FooBarResult`` of ``<Node>Payload`` and every UserError, with the given
+    description; fields keep the table's order. A row's third element fills that
+    mutation's own fields of ``extra``.
     """
+    payload = payload_type(node_type, extra)
+    field = node_type.__name__[0].lower() + node_type.__name__[1:]
+
+    def success(extras: Extras | None) -> InputSuccess:
+        async def build(info: Info, result: CommandResult, input: Any) -> Any:
+            changed = await node(info, result)
+            own = {} if extras is None else await extras(info, result, input)
+            return payload(
+                **{field: changed}, version=result.version, position=str(result.position), **own
+            )
+
+        return build
 
     def add(cls: type[T]) -> type[T]:
         for row in table:
             input_type, description = row[0], row[1]
-            own: InputPayload = (
-                row[2] if len(row) == 3 else (lambda info, result, _input: payload(info, result))
-            )
             name = input_type.__name__.removesuffix("Input")
-            field = strawberry.mutation(
-                _resolver(input_type, own),
-                graphql_type=result_union(f"{name}Result", payload_type),
+            mutation = strawberry.mutation(
+                _resolver(input_type, success(row[2] if len(row) == 3 else None)),
+                graphql_type=result_union(f"{name}Result", payload),
                 description=description,
             )
-            setattr(cls, _snake_case(name), field)
+            setattr(cls, _snake_case(name), mutation)
         return cls
 
     return add
 
 
+InputSuccess = Callable[[Info, CommandResult, Any], Awaitable[Any]]
+
+
 def _resolver(
-    input_type: type[CommandInput], payload: InputPayload
+    input_type: type[CommandInput], success: InputSuccess
 ) -> Callable[..., Awaitable[Any]]:
     async def resolve(self: object, info: Info, input: CommandInput) -> Any:
-        return await run_command(info, input, lambda result: payload(info, result, input))
+        return await run_command(info, input, lambda result: success(info, result, input))
 
     resolve.__annotations__ = {"self": object, "info": Info, "input": input_type, "return": Any}
     return resolve

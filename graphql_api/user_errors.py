@@ -8,27 +8,16 @@ the client with their code, message and field unchanged.
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Annotated, Any
 
 import strawberry
 
-from domain.errors import ErrorCode as DomainErrorCode
-from domain.errors import InvalidTransition, LedgerError
+from domain.errors import ErrorCode, InvalidTransition, LedgerError
 from graphql_api.field_names import api_field
 
-
-@strawberry.enum(
-    description="Why a request failed; UNAVAILABLE: retry later, same idempotency key."
+strawberry.enum(
+    ErrorCode, description="Why a request failed; UNAVAILABLE: retry later, same idempotency key."
 )
-class ErrorCode(Enum):
-    VALIDATION = "VALIDATION"
-    NOT_FOUND = "NOT_FOUND"
-    FORBIDDEN = "FORBIDDEN"
-    UNAUTHENTICATED = "UNAUTHENTICATED"
-    CONFLICT = "CONFLICT"
-    INVALID_TRANSITION = "INVALID_TRANSITION"
-    UNAVAILABLE = "UNAVAILABLE"
 
 
 @strawberry.interface(description="An expected failure the caller can act on.")
@@ -38,68 +27,45 @@ class UserError:
     field: str | None
 
 
-@strawberry.type(description="The input is malformed or breaks a rule about values.")
-class ValidationError(UserError):
-    pass
-
-
-@strawberry.type(description="No such object, or the caller may not see it.")
-class NotFoundError(UserError):
-    pass
-
-
-@strawberry.type(description="The caller may not do this.")
-class ForbiddenError(UserError):
-    pass
-
-
-@strawberry.type(description="No valid credentials for an action that needs them.")
-class UnauthenticatedError(UserError):
-    pass
-
-
-@strawberry.type(
-    description="A stale expectedVersion, a concurrent change, or an idempotency key reused "
-    "with a different input."
-)
-class ConflictError(UserError):
-    pass
-
-
 @strawberry.type(description="The action does not fit the campaign's current state.")
 class InvalidTransitionError(UserError):
     state: str
     allowed_actions: list[str]
 
 
-@strawberry.type(description="The store is unreachable right now; retry with the same key.")
-class UnavailableError(UserError):
-    pass
+def _error_type(name: str, description: str) -> Any:
+    return strawberry.type(type(name, (UserError,), {}), description=description)
 
 
-_BY_CODE: dict[DomainErrorCode, Any] = {
-    DomainErrorCode.VALIDATION: ValidationError,
-    DomainErrorCode.NOT_FOUND: NotFoundError,
-    DomainErrorCode.FORBIDDEN: ForbiddenError,
-    DomainErrorCode.UNAUTHENTICATED: UnauthenticatedError,
-    DomainErrorCode.CONFLICT: ConflictError,
-    DomainErrorCode.UNAVAILABLE: UnavailableError,
+_BY_CODE: dict[ErrorCode, Any] = {
+    ErrorCode.VALIDATION: _error_type(
+        "ValidationError", "The input is malformed or breaks a rule about values."
+    ),
+    ErrorCode.NOT_FOUND: _error_type(
+        "NotFoundError", "No such object, or the caller may not see it."
+    ),
+    ErrorCode.FORBIDDEN: _error_type("ForbiddenError", "The caller may not do this."),
+    ErrorCode.UNAUTHENTICATED: _error_type(
+        "UnauthenticatedError", "No valid credentials for an action that needs them."
+    ),
+    ErrorCode.CONFLICT: _error_type(
+        "ConflictError",
+        "A stale expectedVersion, a concurrent change, or an idempotency key reused "
+        "with a different input.",
+    ),
+    ErrorCode.INVALID_TRANSITION: InvalidTransitionError,
+    ErrorCode.UNAVAILABLE: _error_type(
+        "UnavailableError", "The store is unreachable right now; retry with the same key."
+    ),
 }
+"""The error type of each domain error code, in the order of the result unions."""
 
-USER_ERROR_TYPES: tuple[Any, ...] = (
-    ValidationError,
-    NotFoundError,
-    ForbiddenError,
-    UnauthenticatedError,
-    ConflictError,
-    InvalidTransitionError,
-    UnavailableError,
-)
+USER_ERROR_TYPES: tuple[Any, ...] = tuple(_BY_CODE.values())
 
 
 def user_error(error: LedgerError) -> Any:
     """The GraphQL error object for a domain error."""
-    code = ErrorCode[error.code.value]
+    code = error.code
     if isinstance(error, InvalidTransition):
         return InvalidTransitionError(
             code=code,

@@ -11,6 +11,8 @@ the command produced, folded from the events it produced rather than read back.
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
 from anyio import to_thread
 
@@ -23,42 +25,28 @@ from graphql_api.commands import mutations
 from graphql_api.ledger_context import Info
 
 
-@strawberry.type(description="A campaign after a change, with where the change landed.")
-class CampaignPayload:
-    campaign: Campaign
-    version: int
-    position: str = strawberry.field(
-        description="Store position of the last event written; pass it as atLeast to read it."
-    )
-    giveaway_entries: GiveawayEntriesCount | None = strawberry.field(
-        default=None, description="For recordGiveawayEntries: how many were new, how many in."
-    )
-
-
-async def _payload(info: Info, result: CommandResult) -> CampaignPayload:
+async def _changed(info: Info, result: CommandResult) -> Campaign:
+    """The campaign exactly at the version the command produced."""
     ledger = info.context.ledger
     view = await to_thread.run_sync(lambda: campaign_view_after(ledger, result))
     remember_view(info, view)
-    return CampaignPayload(
-        campaign=Campaign.from_view(view), version=result.version, position=str(result.position)
-    )
+    return Campaign.from_view(view)
 
 
-async def _entries_payload(
+async def _entries_count(
     info: Info, result: CommandResult, input: ci.RecordGiveawayEntriesInput
-) -> CampaignPayload:
-    payload = await _payload(info, result)
+) -> dict[str, Any]:
     ledger = info.context.ledger
-    payload.giveaway_entries = await to_thread.run_sync(
+    count = await to_thread.run_sync(
         lambda: entries_count(ledger, result, input.giveaway_id, input.entries)
     )
-    return payload
+    return {"giveaway_entries": count}
 
 
 @strawberry.type
 @mutations(
-    CampaignPayload,
-    _payload,
+    Campaign,
+    _changed,
     # --- pitch and agreement
     (
         ci.PitchCampaignInput,
@@ -82,7 +70,7 @@ async def _entries_payload(
         ci.RecordGiveawayEntriesInput,
         "A batch of entrant handles; handles already entered are ignored and "
         "counted in giveawayEntries.alreadyIn.",
-        _entries_payload,
+        _entries_count,
     ),
     (ci.CloseGiveawayInput, None),
     (
@@ -102,6 +90,12 @@ async def _entries_payload(
         "revealed after the feedback window.",
     ),
     (ci.RevealFeedbackInput, None),
+    extra={
+        "giveaway_entries": (
+            GiveawayEntriesCount,
+            "For recordGiveawayEntries: how many were new, how many in.",
+        )
+    },
 )
 class CampaignMutation:
     """Every campaign action, one mutation per input."""

@@ -48,17 +48,14 @@ def campaign(market: DemoMarket) -> Step:
         if brand_pitches
         else "Halo, saya tertarik mereview produk kalian untuk audiens saya."
     )
-    result = market.do(
+    result = market.run(
         pitcher,
-        lambda app, ctx: app.execute(
-            ctx,
-            PitchCampaign(
-                brand_id=brand.id,
-                creator_id=creator.id,
-                brief_id=brief_id,
-                message=message,
-                terms=terms,
-            ),
+        lambda: PitchCampaign(
+            brand_id=brand.id,
+            creator_id=creator.id,
+            brief_id=brief_id,
+            message=message,
+            terms=terms,
         ),
     )
     if result is None:
@@ -73,15 +70,12 @@ def campaign(market: DemoMarket) -> Step:
             break
         terms = _counter_terms(market, terms)
         if (
-            market.do(
+            market.run(
                 other,
-                lambda app, ctx, t=terms: app.execute(
-                    ctx,
-                    CounterOffer(
-                        campaign_id=cid,
-                        terms=t,
-                        message="Bagaimana kalau fee-nya disesuaikan sedikit?",
-                    ),
+                lambda t=terms: CounterOffer(
+                    campaign_id=cid,
+                    terms=t,
+                    message="Bagaimana kalau fee-nya disesuaikan sedikit?",
                 ),
             )
             is None
@@ -91,18 +85,15 @@ def campaign(market: DemoMarket) -> Step:
         yield timedelta(hours=market.rng.uniform(2, 72))
     roll = market.rng.random()
     if roll < 0.12:
-        market.do(
+        market.run(
             other,
-            lambda app, ctx: app.execute(
-                ctx,
-                DeclinePitch(campaign_id=cid, reason=market.rng.choice(words.DECLINE_REASONS)),
-            ),
+            lambda: DeclinePitch(campaign_id=cid, reason=market.rng.choice(words.DECLINE_REASONS)),
         )
         return
     if roll < 0.2:
-        market.do(offerer, lambda app, ctx: app.execute(ctx, WithdrawPitch(campaign_id=cid)))
+        market.run(offerer, lambda: WithdrawPitch(campaign_id=cid))
         return
-    accepted = market.do(other, lambda app, ctx: app.execute(ctx, AcceptPitch(campaign_id=cid)))
+    accepted = market.run(other, lambda: AcceptPitch(campaign_id=cid))
     if accepted is None:
         return
     yield timedelta(hours=market.rng.uniform(1, 48))
@@ -110,12 +101,7 @@ def campaign(market: DemoMarket) -> Step:
     digest = market.ledger.get_campaign(cid).terms.digest
     for signer in market.rng.sample([brand_actor, creator_actor], 2):
         if (
-            market.do(
-                signer,
-                lambda app, ctx, s=signer: app.execute(
-                    ctx, SignAgreement(campaign_id=cid, terms_digest=digest)
-                ),
-            )
+            market.run(signer, lambda s=signer: SignAgreement(campaign_id=cid, terms_digest=digest))
             is None
         ):
             return
@@ -124,12 +110,9 @@ def campaign(market: DemoMarket) -> Step:
     if market.rng.random() < 0.05:
         yield timedelta(days=market.rng.uniform(1, 6))
         canceller = creator_actor if market.rng.random() < 0.5 else brand_actor
-        market.do(
+        market.run(
             canceller,
-            lambda app, ctx: app.execute(
-                ctx,
-                CancelCampaign(campaign_id=cid, reason=market.rng.choice(words.CANCEL_REASONS)),
-            ),
+            lambda: CancelCampaign(campaign_id=cid, reason=market.rng.choice(words.CANCEL_REASONS)),
         )
         return
 
@@ -138,24 +121,21 @@ def campaign(market: DemoMarket) -> Step:
         seed = f"seed-{market.rng.getrandbits(96):024x}"
         giveaway = ("g1", seed)
         closes = market.now + timedelta(days=market.rng.uniform(5, 12))
-        market.do(
+        market.run(
             creator_actor,
-            lambda app, ctx: app.execute(
-                ctx,
-                AnnounceGiveaway(
-                    campaign_id=cid,
-                    giveaway_id="g1",
-                    prize="Paket produk lengkap",
-                    prize_value=Money(Decimal(market.rng.randint(10, 50) * 10_000), "IDR"),
-                    winner_count=market.rng.randint(1, 5),
-                    entry_rules=[
-                        "follow akun brand",
-                        "share postingan ke story",
-                        "tag 3 teman",
-                    ],
-                    closes_at=closes,
-                    seed_commitment=commitment_for(seed),
-                ),
+            lambda: AnnounceGiveaway(
+                campaign_id=cid,
+                giveaway_id="g1",
+                prize="Paket produk lengkap",
+                prize_value=Money(Decimal(market.rng.randint(10, 50) * 10_000), "IDR"),
+                winner_count=market.rng.randint(1, 5),
+                entry_rules=[
+                    "follow akun brand",
+                    "share postingan ke story",
+                    "tag 3 teman",
+                ],
+                closes_at=closes,
+                seed_commitment=commitment_for(seed),
             ),
         )
         entrants = market.rng.randint(80, 650)
@@ -163,10 +143,10 @@ def campaign(market: DemoMarket) -> Step:
         while recorded < entrants and market.now + 2 * DAY < closes:
             batch = min(entrants - recorded, market.rng.randint(40, 160))
             entries = [f"fan_{cid.hex[:6]}_{n}" for n in range(recorded, recorded + batch)]
-            market.do(
+            market.run(
                 creator_actor,
-                lambda app, ctx, e=entries: app.execute(
-                    ctx, RecordGiveawayEntries(campaign_id=cid, giveaway_id="g1", entries=e)
+                lambda e=entries: RecordGiveawayEntries(
+                    campaign_id=cid, giveaway_id="g1", entries=e
                 ),
             )
             recorded += batch

@@ -38,39 +38,33 @@ def follow_up(
     if market.rng.random() < 0.7:
         yield timedelta(days=market.rng.uniform(3, 10))
         reach = int(max(creator.followers.values()) * market.rng.uniform(0.5, 1.5))
-        market.do(
+        market.run(
             creator_actor,
-            lambda app, ctx: app.execute(
-                ctx,
-                ReportPerformance(
-                    campaign_id=cid,
-                    period_start=delivered.date(),
-                    period_end=market.now.date(),
-                    reach=reach,
-                    impressions=int(reach * market.rng.uniform(1.2, 2.5)),
-                    engagements=int(reach * creator.engagement * 1.4),
-                    clicks=int(reach * market.rng.uniform(0.005, 0.03)),
-                    followers_gained=int(reach * market.rng.uniform(-0.002, 0.01)),
-                    notes="Banyak pertanyaan soal harga di kolom komentar.",
-                ),
+            lambda: ReportPerformance(
+                campaign_id=cid,
+                period_start=delivered.date(),
+                period_end=market.now.date(),
+                reach=reach,
+                impressions=int(reach * market.rng.uniform(1.2, 2.5)),
+                engagements=int(reach * creator.engagement * 1.4),
+                clicks=int(reach * market.rng.uniform(0.005, 0.03)),
+                followers_gained=int(reach * market.rng.uniform(-0.002, 0.01)),
+                notes="Banyak pertanyaan soal harga di kolom komentar.",
             ),
         )
     if market.rng.random() < 0.5:
         yield timedelta(days=market.rng.uniform(5, 20))
         baseline = Decimal(market.rng.randint(20, 400) * 100_000)
         uplift = Decimal(str(round(market.rng.uniform(-0.05, 0.6), 3)))
-        market.do(
+        market.run(
             brand_actor,
-            lambda app, ctx: app.execute(
-                ctx,
-                ReportSalesUplift(
-                    campaign_id=cid,
-                    baseline=Money(baseline, "IDR"),
-                    during=Money((baseline * (1 + uplift)).quantize(Decimal(1)), "IDR"),
-                    promo_code_redemptions=market.rng.randint(0, 250),
-                    period_start=delivered.date(),
-                    period_end=market.now.date(),
-                ),
+            lambda: ReportSalesUplift(
+                campaign_id=cid,
+                baseline=Money(baseline, "IDR"),
+                during=Money((baseline * (1 + uplift)).quantize(Decimal(1)), "IDR"),
+                promo_code_redemptions=market.rng.randint(0, 250),
+                period_start=delivered.date(),
+                period_end=market.now.date(),
             ),
         )
     cash = terms["compensation"]["cash"]
@@ -88,16 +82,13 @@ def follow_up(
             )
             if target > market.now:
                 yield target - market.now
-            market.do(
+            market.run(
                 brand_actor,
-                lambda app, ctx: app.execute(
-                    ctx,
-                    RecordPayment(
-                        campaign_id=cid,
-                        amount=Money(Decimal(cash["amount"]), "IDR"),
-                        paid_at=market.now,
-                        reference=f"TRX-{market.rng.randint(10**7, 10**8 - 1)}",
-                    ),
+                lambda: RecordPayment(
+                    campaign_id=cid,
+                    amount=Money(Decimal(cash["amount"]), "IDR"),
+                    paid_at=market.now,
+                    reference=f"TRX-{market.rng.randint(10**7, 10**8 - 1)}",
                 ),
             )
     yield timedelta(days=market.rng.uniform(1, 6))
@@ -133,16 +124,13 @@ def follow_up(
             }
             actor = creator_actor
         happy = sum(ratings.values()) / len(ratings) >= 3.5
-        market.do(
+        market.run(
             actor,
-            lambda app, ctx, r=ratings, h=happy: app.execute(
-                ctx,
-                SubmitFeedback(
-                    campaign_id=cid,
-                    ratings=r,
-                    would_work_again=h and market.rng.random() < 0.9,
-                    comment=market.rng.choice(words.COMMENTS_GOOD if h else words.COMMENTS_BAD),
-                ),
+            lambda r=ratings, h=happy: SubmitFeedback(
+                campaign_id=cid,
+                ratings=r,
+                would_work_again=h and market.rng.random() < 0.9,
+                comment=market.rng.choice(words.COMMENTS_GOOD if h else words.COMMENTS_BAD),
             ),
         )
         yield timedelta(days=market.rng.uniform(1, 10))
@@ -151,7 +139,7 @@ def follow_up(
         if opens > market.now:
             yield opens - market.now
         actor = brand_actor if sides[0] == "brand" else creator_actor
-        market.do(actor, lambda app, ctx: app.execute(ctx, RevealFeedback(campaign_id=cid)))
+        market.run(actor, lambda: RevealFeedback(campaign_id=cid))
 
 
 def _score(market: DemoMarket, mean: float) -> int:

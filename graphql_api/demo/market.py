@@ -18,7 +18,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid5
 
-from domain.application import Ledger
+from domain.application import CommandResult, Ledger
+from domain.application.commands import Command
 from domain.catalog import ContentFormat, Platform, Tier
 from domain.context import Actor
 from domain.errors import LedgerError
@@ -142,6 +143,11 @@ class DemoMarket:
             if len(self.stats.refusals) < 20:
                 self.stats.refusals.append(f"{type(error).__name__}: {error.message}")
             return None
+
+    def run(self, actor: Actor, command: Callable[..., Command]) -> CommandResult | None:
+        """The command ``command()`` builds, run as ``actor`` a moment later; ``None`` if
+        refused. Built only once the moment has passed, so it may read the new time."""
+        return self.do(actor, lambda ledger, ctx: ledger.execute(ctx, command()))  # type: ignore[no-any-return]
 
     def _correlation_id(self) -> str:
         """One per command, like one per API request, but a function of the seed."""

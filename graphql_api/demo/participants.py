@@ -100,13 +100,10 @@ def _register_brand(market: DemoMarket, admin: Actor) -> None:
     name = f"{market.rng.choice(heads)} {market.rng.choice(tails)} {market.rng.randint(1, 999)}"
     causes = market.rng.sample(words.BRAND_CAUSES, market.rng.choice((0, 0, 1, 2)))
     slug = name.lower().replace(" ", "")
-    result = market.do(
+    result = market.run(
         admin,
-        lambda app, ctx: app.execute(
-            ctx,
-            RegisterBrand(
-                name=name, industry=industry, causes=causes, website=f"https://{slug}.example"
-            ),
+        lambda: RegisterBrand(
+            name=name, industry=industry, causes=causes, website=f"https://{slug}.example"
         ),
     )
     if result is None:
@@ -170,18 +167,15 @@ def _register_creator(market: DemoMarket, admin: Actor, used: set[str]) -> None:
         )
     used.add(handle)
     origin = "NATIVE" if market.rng.random() < 0.8 else "NON_NATIVE"
-    result = market.do(
+    result = market.run(
         admin,
-        lambda app, ctx: app.execute(
-            ctx,
-            RegisterCreator(
-                handle=handle,
-                display_name=f"{first.title()} {last.title()}",
-                niches=list(niches),
-                origin=origin,
-                country="ID",
-                languages=list(market.rng.choice(words.LANGUAGES)),
-            ),
+        lambda: RegisterCreator(
+            handle=handle,
+            display_name=f"{first.title()} {last.title()}",
+            niches=list(niches),
+            origin=origin,
+            country="ID",
+            languages=list(market.rng.choice(words.LANGUAGES)),
         ),
     )
     if result is None:
@@ -208,25 +202,19 @@ def _register_creator(market: DemoMarket, admin: Actor, used: set[str]) -> None:
     )
     actor = Actor.creator(creator_id)
     for platform, count in followers.items():
-        market.do(
+        market.run(
             actor,
-            lambda app, ctx, p=platform, n=count: app.execute(
-                ctx,
-                LinkPlatformAccount(
-                    creator_id=creator_id,
-                    platform=p.value,
-                    handle=handle.replace(".", "_"),
-                    followers=n,
-                ),
+            lambda p=platform, n=count: LinkPlatformAccount(
+                creator_id=creator_id,
+                platform=p.value,
+                handle=handle.replace(".", "_"),
+                followers=n,
             ),
         )
     _publish_rate_card(market, profile)
     if market.rng.random() < 0.15:
         causes = market.rng.sample(words.CAUSES, market.rng.randint(1, 2))
-        market.do(
-            actor,
-            lambda app, ctx: app.execute(ctx, DeclareCauses(creator_id=creator_id, causes=causes)),
-        )
+        market.run(actor, lambda: DeclareCauses(creator_id=creator_id, causes=causes))
     market.creators.append(profile)
     market.stats.creators += 1
 
@@ -281,16 +269,13 @@ def follower_updates(market: DemoMarket, creator: CreatorProfile) -> Step:
         for platform, count in list(creator.followers.items()):
             growth = market.rng.gauss(0.012, 0.02) - creator.churn * market.rng.random() * 0.3
             creator.followers[platform] = max(10, int(count * (1 + growth)))
-            market.do(
+            market.run(
                 actor,
-                lambda app, ctx, p=platform: app.execute(
-                    ctx,
-                    RecordFollowers(
-                        creator_id=creator.id,
-                        platform=p.value,
-                        followers=creator.followers[p],
-                        observed_at=market.now,
-                    ),
+                lambda p=platform: RecordFollowers(
+                    creator_id=creator.id,
+                    platform=p.value,
+                    followers=creator.followers[p],
+                    observed_at=market.now,
                 ),
             )
         yield timedelta(days=market.rng.uniform(20, 40))

@@ -49,18 +49,15 @@ def deliver_unit(
             campaign = market.ledger.get_campaign(cid)
             draft_no = len(campaign.drafts.get(did, [])) + 1
             if (
-                market.do(
+                market.run(
                     creator_actor,
-                    lambda app, ctx, n=draft_no: app.execute(
-                        ctx,
-                        SubmitDraft(
-                            campaign_id=cid,
-                            deliverable_id=did,
-                            caption=caption,
-                            pros=pros,
-                            cons=cons,
-                            media_urls=[f"https://cdn.example/{cid.hex[:8]}/{did}-{n}.jpg"],
-                        ),
+                    lambda n=draft_no: SubmitDraft(
+                        campaign_id=cid,
+                        deliverable_id=did,
+                        caption=caption,
+                        pros=pros,
+                        cons=cons,
+                        media_urls=[f"https://cdn.example/{cid.hex[:8]}/{did}-{n}.jpg"],
                     ),
                 )
                 is None
@@ -68,25 +65,22 @@ def deliver_unit(
                 return
             yield timedelta(hours=market.rng.uniform(4, 60))
             if draft_no < 4 and market.rng.random() < 0.2 + brand.fussiness * 0.5:
-                market.do(
+                market.run(
                     brand_actor,
-                    lambda app, ctx, n=draft_no: app.execute(
-                        ctx,
-                        RequestChanges(
-                            campaign_id=cid,
-                            deliverable_id=did,
-                            draft_no=n,
-                            notes="Tolong tonjolkan manfaat utama produk di awal video.",
-                        ),
+                    lambda n=draft_no: RequestChanges(
+                        campaign_id=cid,
+                        deliverable_id=did,
+                        draft_no=n,
+                        notes="Tolong tonjolkan manfaat utama produk di awal video.",
                     ),
                 )
                 yield timedelta(hours=market.rng.uniform(6, 48))
                 continue
             if (
-                market.do(
+                market.run(
                     brand_actor,
-                    lambda app, ctx, n=draft_no: app.execute(
-                        ctx, ApproveDraft(campaign_id=cid, deliverable_id=did, draft_no=n)
+                    lambda n=draft_no: ApproveDraft(
+                        campaign_id=cid, deliverable_id=did, draft_no=n
                     ),
                 )
                 is None
@@ -99,18 +93,15 @@ def deliver_unit(
     else:
         yield timedelta(hours=market.rng.uniform(2, 30))
     published_at = market.now
-    result = market.do(
+    result = market.run(
         creator_actor,
-        lambda app, ctx: app.execute(
-            ctx,
-            PublishPost(
-                campaign_id=cid,
-                deliverable_id=did,
-                url=f"https://social.example/{creator.handle}/{cid.hex[:10]}{did}",
-                published_at=published_at,
-                caption=caption,
-                paid_partnership_flag=disclosed and market.rng.random() < 0.3,
-            ),
+        lambda: PublishPost(
+            campaign_id=cid,
+            deliverable_id=did,
+            url=f"https://social.example/{creator.handle}/{cid.hex[:10]}{did}",
+            published_at=published_at,
+            caption=caption,
+            paid_partnership_flag=disclosed and market.rng.random() < 0.3,
         ),
     )
     if result is None:
@@ -124,24 +115,21 @@ def deliver_unit(
         if wait > timedelta(0):
             yield wait
         engaged = base * creator.engagement * min(1.0, 0.55 + offset / 20)
-        market.do(
+        market.run(
             creator_actor,
-            lambda app, ctx, e=engaged: app.execute(
-                ctx,
-                RecordPostMetrics(
-                    campaign_id=cid,
-                    deliverable_id=did,
-                    post_no=post_no,
-                    observed_at=market.now,
-                    followers=creator.followers.get(platform, base),
-                    reach=int(base * market.rng.uniform(0.3, 0.9)),
-                    impressions=int(base * market.rng.uniform(0.6, 1.6)),
-                    views=int(base * market.rng.uniform(0.4, 1.2)),
-                    likes=int(e * 0.82),
-                    comments=int(e * 0.09),
-                    shares=int(e * 0.05),
-                    saves=int(e * 0.04),
-                ),
+            lambda e=engaged: RecordPostMetrics(
+                campaign_id=cid,
+                deliverable_id=did,
+                post_no=post_no,
+                observed_at=market.now,
+                followers=creator.followers.get(platform, base),
+                reach=int(base * market.rng.uniform(0.3, 0.9)),
+                impressions=int(base * market.rng.uniform(0.6, 1.6)),
+                views=int(base * market.rng.uniform(0.4, 1.2)),
+                likes=int(e * 0.82),
+                comments=int(e * 0.09),
+                shares=int(e * 0.05),
+                saves=int(e * 0.04),
             ),
         )
 
@@ -158,17 +146,11 @@ def finish_giveaway(
     closes = market.ledger.get_campaign(cid).giveaways[gid]["closes_at"]
     if closes > market.now:
         yield closes - market.now + timedelta(hours=1)
-    market.do(
-        creator_actor,
-        lambda app, ctx: app.execute(ctx, CloseGiveaway(campaign_id=cid, giveaway_id=gid)),
-    )
+    market.run(creator_actor, lambda: CloseGiveaway(campaign_id=cid, giveaway_id=gid))
     yield timedelta(hours=market.rng.uniform(2, 24))
     if (
-        market.do(
-            creator_actor,
-            lambda app, ctx: app.execute(
-                ctx, DrawGiveawayWinners(campaign_id=cid, giveaway_id=gid, seed=seed)
-            ),
+        market.run(
+            creator_actor, lambda: DrawGiveawayWinners(campaign_id=cid, giveaway_id=gid, seed=seed)
         )
         is None
     ):
@@ -177,24 +159,21 @@ def finish_giveaway(
     for winner in winners:
         if market.rng.random() < 0.92:
             yield timedelta(days=market.rng.uniform(1, 4))
-            market.do(
+            market.run(
                 brand_actor,
-                lambda app, ctx, w=winner: app.execute(
-                    ctx,
-                    ShipPrize(
-                        campaign_id=cid,
-                        giveaway_id=gid,
-                        winner=w,
-                        carrier=market.rng.choice(words.CARRIERS),
-                        tracking_ref=f"RS{market.rng.randint(10**9, 10**10 - 1)}ID",
-                    ),
+                lambda w=winner: ShipPrize(
+                    campaign_id=cid,
+                    giveaway_id=gid,
+                    winner=w,
+                    carrier=market.rng.choice(words.CARRIERS),
+                    tracking_ref=f"RS{market.rng.randint(10**9, 10**10 - 1)}ID",
                 ),
             )
             if market.rng.random() < 0.9:
                 yield timedelta(days=market.rng.uniform(2, 6))
-                market.do(
+                market.run(
                     creator_actor,
-                    lambda app, ctx, w=winner: app.execute(
-                        ctx, ConfirmPrizeDelivered(campaign_id=cid, giveaway_id=gid, winner=w)
+                    lambda w=winner: ConfirmPrizeDelivered(
+                        campaign_id=cid, giveaway_id=gid, winner=w
                     ),
                 )

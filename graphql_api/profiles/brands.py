@@ -224,15 +224,6 @@ async def load_brand(info: Info, brand_id: UUID) -> Brand | None:
 # --- mutations -----------------------------------------------------------------------------
 
 
-@strawberry.type(description="A brand after a change, with where the change landed.")
-class BrandPayload:
-    brand: Brand
-    version: int
-    position: str = strawberry.field(
-        description="Store position of the last event written; pass it as atLeast to read it."
-    )
-
-
 class RegisterBrandInput(CommandInput):
     command = c.RegisterBrand
     name: str
@@ -255,19 +246,17 @@ class UpdateBrandProfileInput(
     idempotency_key: str | None = None
 
 
-async def _payload(info: Info, result: CommandResult) -> BrandPayload:
+async def _changed(info: Info, result: CommandResult) -> Brand:
     ledger = info.context.ledger
     profile = profile_of(await aggregate_after(result, BrandAggregate, ledger.get_brand))
     _loader(info).prime(profile.brand_id, profile, force=True)
-    return BrandPayload(
-        brand=Brand.from_profile(profile), version=result.version, position=str(result.position)
-    )
+    return Brand.from_profile(profile)
 
 
 @strawberry.type
 @mutations(
-    BrandPayload,
-    _payload,
+    Brand,
+    _changed,
     (RegisterBrandInput, "Admins only."),
     (
         UpdateBrandProfileInput,

@@ -193,15 +193,6 @@ class BriefQuery:
         return connection_of(page, lambda summary: Brief.from_summary(summary, now))
 
 
-@strawberry.type(description="A brief after a change, with where the change landed.")
-class BriefPayload:
-    brief: Brief
-    version: int
-    position: str = strawberry.field(
-        description="Store position of the last event written; pass it as atLeast to read it."
-    )
-
-
 class PublishBriefInput(CommandInput):
     command = c.PublishBrief
     brand_id: strawberry.ID
@@ -224,21 +215,17 @@ class CloseBriefInput(CommandInput):
     idempotency_key: str | None = None
 
 
-async def _payload(info: Info, result: CommandResult) -> BriefPayload:
+async def _changed(info: Info, result: CommandResult) -> Brief:
     ledger = info.context.ledger
     summary = summary_of(await aggregate_after(result, BriefAggregate, ledger.get_brief))
     _loader(info).prime(summary.brief_id, summary, force=True)
-    return BriefPayload(
-        brief=Brief.from_summary(summary, today(info.context)),
-        version=result.version,
-        position=str(result.position),
-    )
+    return Brief.from_summary(summary, today(info.context))
 
 
 @strawberry.type
 @mutations(
-    BriefPayload,
-    _payload,
+    Brief,
+    _changed,
     (PublishBriefInput, "The brand itself publishes an open call for creators."),
     (CloseBriefInput, "The brand itself closes its brief; no new pitches answer it."),
 )

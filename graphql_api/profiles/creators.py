@@ -226,15 +226,6 @@ def remember_creator(info: Info, entry: DirectoryEntry) -> None:
 # --- mutations ------------------------------------------------------------------------------
 
 
-@strawberry.type(description="A creator after a change, with where the change landed.")
-class CreatorPayload:
-    creator: Creator
-    version: int
-    position: str = strawberry.field(
-        description="Store position of the last event written; pass it as atLeast to read it."
-    )
-
-
 class RegisterCreatorInput(CommandInput):
     command = c.RegisterCreator
     handle: str
@@ -299,21 +290,19 @@ class DeclareCausesInput(CommandInput):
     idempotency_key: str | None = None
 
 
-async def creator_payload(info: Info, result: CommandResult) -> CreatorPayload:
+async def changed_creator(info: Info, result: CommandResult) -> Creator:
     """The creator as the command left it, remembered for the rest of the request."""
     ledger = info.context.ledger
     creator = await aggregate_after(result, CreatorAggregate, ledger.get_creator)
     entry = entry_of(creator)
     remember_creator(info, entry)
-    return CreatorPayload(
-        creator=Creator.from_entry(entry), version=result.version, position=str(result.position)
-    )
+    return Creator.from_entry(entry)
 
 
 @strawberry.type
 @mutations(
-    CreatorPayload,
-    creator_payload,
+    Creator,
+    changed_creator,
     (RegisterCreatorInput, "Admins only. A creator's handle is unique across the ledger."),
     (
         LinkPlatformAccountInput,

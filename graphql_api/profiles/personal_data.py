@@ -21,7 +21,7 @@ from domain.application import commands as c
 from graphql_api.commands import CommandInput, mutations
 from graphql_api.ledger_context import Info
 from graphql_api.profiles.contact_details import forget_loaded_details
-from graphql_api.profiles.creators import CreatorPayload, creator_payload
+from graphql_api.profiles.creators import Creator, changed_creator
 
 
 class RecordContactDetailsInput(CommandInput):
@@ -41,14 +41,14 @@ class ForgetCreatorInput(CommandInput):
     idempotency_key: str | None = None
 
 
-async def _changed(info: Info, result: CommandResult) -> CreatorPayload:
+async def _changed(info: Info, result: CommandResult) -> Creator:
     forget_loaded_details(info, result.aggregate_id)
-    return await creator_payload(info, result)
+    return await changed_creator(info, result)
 
 
 @strawberry.type
 @mutations(
-    CreatorPayload,
+    Creator,
     _changed,
     (
         RecordContactDetailsInput,

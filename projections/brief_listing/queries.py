@@ -17,7 +17,7 @@ from domain.money import Money
 from projections.brief_listing.projection import NAME
 from projections.store.columns import money, parse_json_list, parse_moment
 from projections.store.pages import Page
-from projections.store.query import QueryTx, newest_first, reading
+from projections.store.query import QueryTx, by_id, newest_first
 from projections.store.readstore import ReadStore, Value
 
 LISTING = "briefs"
@@ -84,17 +84,13 @@ def list_briefs(
 
 def brief_summaries(store: ReadStore, ids: Iterable[UUID]) -> dict[UUID, BriefSummary]:
     """Briefs by id, for batch loading; unknown ids are left out."""
-    wanted = sorted({str(i) for i in ids})
-    if not wanted:
-        return {}
-    with reading(store) as q:
-        rows = q.fetchall_dicts(
-            f"SELECT * FROM {q.table(NAME, 'briefs')}"
-            f" WHERE brief_id IN ({', '.join('?' * len(wanted))})",
-            wanted,
-        )
-    summaries = (_summary(row) for row in rows)
-    return {summary.brief_id: summary for summary in summaries}
+    return by_id(
+        store,
+        ids,
+        select=lambda q: f"SELECT * FROM {q.table(NAME, 'briefs')}",
+        id_column="brief_id",
+        node_of=_summary,
+    )
 
 
 def _summary(row: Mapping[str, Any]) -> BriefSummary:

@@ -18,7 +18,7 @@ from domain.post_metrics import MetricTotals
 from projections.campaign_summaries.projection import METRIC_COLUMNS, NAME
 from projections.store.columns import money, parse_moment
 from projections.store.pages import Page
-from projections.store.query import QueryTx, newest_first, reading
+from projections.store.query import QueryTx, by_id, newest_first
 from projections.store.readstore import ReadStore, Value
 
 LISTING = "campaigns"
@@ -93,8 +93,7 @@ def list_campaigns(
         params.extend(chosen)
 
     def select(q: QueryTx) -> tuple[str, str]:
-        tables = {t: q.table(NAME, t) for t in ("campaigns", "brands", "creators")}
-        return _SELECT.format(**tables), f"FROM {tables['campaigns']} c"
+        return _select_all(q), f"FROM {q.table(NAME, 'campaigns')} c"
 
     return newest_first(
         store,
@@ -113,17 +112,12 @@ def list_campaigns(
 
 def campaign_summaries(store: ReadStore, ids: Iterable[UUID]) -> dict[UUID, CampaignSummary]:
     """Summaries by id, for batch loading; unknown ids are left out."""
-    wanted = sorted({str(i) for i in ids})
-    if not wanted:
-        return {}
-    with reading(store) as q:
-        tables = {t: q.table(NAME, t) for t in ("campaigns", "brands", "creators")}
-        rows = q.fetchall_dicts(
-            _SELECT.format(**tables) + f" WHERE c.campaign_id IN ({', '.join('?' * len(wanted))})",
-            wanted,
-        )
-    summaries = (_summary(row) for row in rows)
-    return {summary.campaign_id: summary for summary in summaries}
+    return by_id(store, ids, select=_select_all, id_column="c.campaign_id", node_of=_summary)
+
+
+def _select_all(q: QueryTx) -> str:
+    tables = {t: q.table(NAME, t) for t in ("campaigns", "brands", "creators")}
+    return _SELECT.format(**tables)
 
 
 def _summary(row: Mapping[str, Any]) -> CampaignSummary:

@@ -27,6 +27,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Seq
 from contextlib import contextmanager
 from threading import Lock
 from typing import Any, TypeVar
+from uuid import UUID
 from weakref import WeakKeyDictionary
 
 from domain.infrastructure.lru import Lru, PerOwner
@@ -35,7 +36,7 @@ from projections.machinery.base import LIVE_PREFIX, check_identifier, physical_t
 from projections.machinery.progress import ProgressHub
 from projections.store.pages import Page, build_page, check_first, decode_cursor
 from projections.store.read_tracking import saw_projection
-from projections.store.readstore import Params, ReadStore, Row, Tx, Value
+from projections.store.readstore import Params, ReadStore, Row, Tx, Value, in_lists
 
 CACHE_ENTRIES = 256
 """Query results kept per read store (least recently used dropped first)."""
@@ -266,3 +267,28 @@ def newest_first(
 
         query = (listing, tuple(where), tuple(params), keyset, first)
         return q.cached((projection,), query, page)
+
+
+def by_id(
+    store: ReadStore,
+    ids: Iterable[UUID],
+    *,
+    select: Callable[[QueryTx], str],
+    id_column: str,
+    node_of: Callable[[Mapping[str, Any]], T],
+) -> dict[UUID, T]:
+    """Nodes by id, for batch loading; unknown ids are left out. ``select`` is the
+    query without its WHERE clause, narrowed here to ``id_column`` in the ids, one
+    statement per :func:`~projections.store.readstore.in_lists` run."""
+    wanted = sorted({str(i) for i in ids})
+    key = id_column.rpartition(".")[2]
+    found: dict[UUID, T] = {}
+    if not wanted:
+        return found
+    with reading(store) as q:
+        sql = select(q)
+        for chunk in in_lists(wanted):
+            marks = ", ".join("?" * len(chunk))
+            for row in q.fetchall_dicts(f"{sql} WHERE {id_column} IN ({marks})", chunk):
+                found[UUID(row[key])] = node_of(row)
+    return found
