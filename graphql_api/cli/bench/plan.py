@@ -25,6 +25,12 @@ class Plan:
     read_clients: int = 16
     write_share: float = 0.1
 
+    def repeats_text(self) -> str:
+        """How a figure was made, for the report's notes."""
+        if self.repeats == 1:
+            return f"one run of {self.seconds:g} s"
+        return f"the median of {self.repeats} repeats of {self.seconds:g} s"
+
     @classmethod
     def full(cls, seconds: float, repeats: int = 3, read_clients: int = 16) -> Plan:
         return cls(
@@ -40,11 +46,11 @@ class Plan:
     @classmethod
     def smoke(cls) -> Plan:
         return cls(
-            seconds=0.5,
+            seconds=0.3,
             max_requests=300,
             replay_events=60,
             replay_samples=3,
-            calibrate_seconds=0.3,
+            calibrate_seconds=0.2,
             repeats=1,
             read_clients=4,
         )

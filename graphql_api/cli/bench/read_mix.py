@@ -75,6 +75,7 @@ PAGE_SIZES = (10, 20)
 PAGES = 3
 BRAND_PAGES = 12
 CREATOR_PAGES = 30
+MIN_OPERATIONS = 200
 
 
 @dataclass(frozen=True)
@@ -256,6 +257,8 @@ async def read_mix(http: Http, mix: Mix, writer: Pair, capacity: float) -> None:
         Row(
             f"read mix, {plan.read_clients} clients, {len(operations)} distinct operations",
             figure.text(),
+            bar=f"≥ {MIN_OPERATIONS} distinct operations",
+            met=len(operations) >= MIN_OPERATIONS,
             data={"api": figure.data(), "operations": dict(kinds)},
         )
     )
@@ -276,9 +279,9 @@ async def read_mix(http: Http, mix: Mix, writer: Pair, capacity: float) -> None:
         + f". Each of {plan.read_clients} closed-loop clients picks operations uniformly at "
         "random (seeded); every operation sends its own variables and, for brand and "
         "campaign pages, the token of the brand or creator viewing. The paced writer's "
-        "units (section 3's unit) run throughout. Medians of "
-        f"{plan.repeats} repeats of {plan.seconds:g} s; the hit rate counts every lookup of "
-        "the run, the writer's read-backs included."
+        f"units (section 3's unit) run throughout. Each figure is {plan.repeats_text()} "
+        "(rate, p50 and p99 each); the hit rate counts every lookup of those runs, the "
+        "writer's writes and read-backs included."
         + (f" Dropped (they answered with errors): {len(mix.dropped)}." if mix.dropped else "")
     )
     _report_ryw(http, ryw)

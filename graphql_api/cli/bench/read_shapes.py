@@ -162,9 +162,9 @@ def report_shapes(http: Http, shapes: ShapeFigures) -> None:
                 )
     section.notes.append(
         "Closed loop: each connection sends its next request when the last is answered; "
-        f"{http.run.plan.seconds:g} s per repeat, figures are medians of "
-        f'{http.run.plan.repeats} repeats (rate, p50 and p99 each). "Cache off" is a second '
-        "API process on the same store started with `LEDGER_RESPONSE_CACHE=0`, measured "
+        f"each figure is {http.run.plan.repeats_text()} (rate, p50 and p99 each). "
+        '"Cache off" is a second API process on the same store, started with '
+        "`LEDGER_RESPONSE_CACHE=0` and measured "
         "before the cache-on process, with no writes in between. The baselines answer "
         "the very same JSON from memory: a bare strawberry schema with the API's parser and "
         "validation caches, and a bare Starlette endpoint returning the recorded bytes."
