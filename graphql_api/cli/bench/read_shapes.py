@@ -70,7 +70,7 @@ async def check_baselines(http: Http, baseline: Started, samples: dict[str, Any]
             expected = json.loads(sample["response"])["data"]
             for path, query in (
                 (f"/starlette/{name}", sample["query"]),
-                ("/strawberry", bare_query(sample["query"])),
+                (f"/strawberry/{name}", bare_query(sample["query"])),
             ):
                 data = reads.check(await graphql(client, query, path=path), f"{path} {name}")
                 if json.dumps(data, sort_keys=True) != json.dumps(expected, sort_keys=True):
@@ -114,7 +114,7 @@ async def measure_baselines(http: Http, baseline: Started, shapes: ShapeFigures)
         for connections in CONNECTIONS[name]:
             http.run.progress(f"read shape {name}, {connections} connections, baselines")
             for server, work in (
-                (STRAWBERRY, query_work(bare_query(query), None, "/strawberry")),
+                (STRAWBERRY, query_work(bare_query(query), None, f"/strawberry/{name}")),
                 (STARLETTE, query_work(query, None, f"/starlette/{name}")),
             ):
                 figure = await _figure(http, work, baseline.port, connections)
