@@ -24,6 +24,9 @@ class Plan:
     repeats: int = 1
     read_clients: int = 16
     write_share: float = 0.1
+    # The read shapes measured under load (all are recorded and checked against the
+    # baselines); see :mod:`graphql_api.cli.bench.read_shapes`.
+    shapes: tuple[str, ...] = ("d", "a", "b", "c")
 
     def repeats_text(self) -> str:
         """How a figure was made, for the report's notes."""
@@ -53,6 +56,7 @@ class Plan:
             calibrate_seconds=0.2,
             repeats=1,
             read_clients=4,
+            shapes=("d",),
         )
 
 

@@ -99,7 +99,7 @@ async def calibrate_client(http: Http, baseline: Started, samples: dict[str, Any
 async def measure_api(http: Http, shapes: ShapeFigures, server: str) -> None:
     """Every shape at its connection counts against the API now serving."""
     found = shapes.by_server.setdefault(server, {})
-    for name in SHAPES:
+    for name in http.run.plan.shapes:
         query, token = shapes.samples[name]["query"], shapes.tokens.get(name)
         for connections in CONNECTIONS[name]:
             http.run.progress(f"read shape {name}, {connections} connections, {server}")
@@ -109,7 +109,7 @@ async def measure_api(http: Http, shapes: ShapeFigures, server: str) -> None:
 
 
 async def measure_baselines(http: Http, baseline: Started, shapes: ShapeFigures) -> None:
-    for name in SHAPES:
+    for name in http.run.plan.shapes:
         query = shapes.samples[name]["query"]
         for connections in CONNECTIONS[name]:
             http.run.progress(f"read shape {name}, {connections} connections, baselines")
@@ -133,7 +133,8 @@ async def _figure(http: Http, work: Any, port: int | None, connections: int) -> 
 
 def report_shapes(http: Http, shapes: ShapeFigures) -> None:
     section = http.run.section(SECTION)
-    for name, label in SHAPES.items():
+    for name in http.run.plan.shapes:
+        label = SHAPES[name]
         for connections in CONNECTIONS[name]:
             key = (name, connections)
             straw = shapes.by_server[STRAWBERRY][key]
