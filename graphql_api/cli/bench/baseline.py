@@ -1,8 +1,8 @@
 """The read baselines, served by uvicorn exactly like the API.
 
 (i) a bare Starlette endpoint returning a recorded response's bytes from memory;
-(ii) a bare strawberry schema, with the parse and validation caches the API's
-schema has, whose types mirror a recorded response field for field and whose
+(ii) a bare strawberry schema per query, with the parse and validation caches the
+API's schema has, whose types mirror a recorded response field for field and whose
 resolvers return that response's objects from memory. Samples are recorded
 from the real API at the start of each run (``BENCH_SAMPLES`` names the file),
 so both baselines answer the very query and JSON shape the API does.
@@ -17,7 +17,13 @@ from typing import Any
 
 import strawberry
 from graphql import parse, print_ast
-from graphql.language import Visitor, visit
+from graphql.language import (
+    FieldNode,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    Visitor,
+    visit,
+)
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
@@ -44,22 +50,45 @@ def bare_query(query: str) -> str:
     return print_ast(stripped)
 
 
+Selections = dict[str, "Selections"]
+
+
+def selections(query: str) -> Selections:
+    """The fields ``query`` selects, by response key, nested; a leaf selects nothing."""
+    document = parse(query)
+
+    def of(selection_set: Any) -> Selections:
+        found: Selections = {}
+        for selection in selection_set.selections if selection_set else ():
+            if isinstance(selection, FieldNode):
+                key = selection.alias.value if selection.alias else selection.name.value
+                found[key] = {**found.get(key, {}), **of(selection.selection_set)}
+            elif isinstance(selection, InlineFragmentNode):
+                found.update(of(selection.selection_set))
+        return found
+
+    operation = next(d for d in document.definitions if isinstance(d, OperationDefinitionNode))
+    return of(operation.selection_set)
+
+
 class _TypeBuilder:
-    """Strawberry types shaped like recorded JSON values, and instances holding them."""
+    """Strawberry types shaped like recorded JSON values (and, where every recorded
+    value is null, like the query's selection), and instances holding them."""
 
     def __init__(self) -> None:
         self._names: set[str] = set()
 
-    def annotation(self, name: str, values: list[Any]) -> Any:
+    def annotation(self, name: str, values: list[Any], selected: Selections) -> Any:
         present = [value for value in values if value is not None]
         optional = len(present) < len(values)
         if not present:
-            kind: Any = str
+            kind: Any = self._object_type(name, [{}], selected) if selected else str
         elif all(isinstance(value, list) for value in present):
             items = [item for value in present for item in value]
-            kind = list.__class_getitem__(self.annotation(name, items) if items else str)
+            item_kind = self.annotation(name, items, selected) if items or selected else str
+            kind = list.__class_getitem__(item_kind)
         elif all(isinstance(value, dict) for value in present):
-            kind = self._object_type(name, present)
+            kind = self._object_type(name, present, selected)
         elif all(isinstance(value, bool) for value in present):
             kind = bool
         elif all(isinstance(value, int) and not isinstance(value, bool) for value in present):
@@ -70,13 +99,15 @@ class _TypeBuilder:
             kind = str
         return kind | None if optional else kind
 
-    def _object_type(self, name: str, objects: list[dict[str, Any]]) -> Any:
+    def _object_type(self, name: str, objects: list[dict[str, Any]], selected: Selections) -> Any:
         type_name = self._unique(name[:1].upper() + name[1:])
-        keys: dict[str, None] = {}
+        keys: dict[str, None] = dict.fromkeys(selected)
         for item in objects:
             keys.update(dict.fromkeys(item))
         annotations = {
-            key: self.annotation(f"{type_name}_{key}", [item.get(key) for item in objects])
+            key: self.annotation(
+                f"{type_name}_{key}", [item.get(key) for item in objects], selected.get(key, {})
+            )
             for key in keys
         }
         cls = type(type_name, (), {"__annotations__": annotations})
@@ -107,21 +138,16 @@ def instance(annotation: Any, value: Any) -> Any:
     return value
 
 
-def bare_schema(samples: dict[str, dict[str, Any]]) -> strawberry.Schema:
+def bare_schema(sample: dict[str, Any]) -> strawberry.Schema:
+    """A schema answering ``sample``'s query with its recorded response, from memory."""
     builder = _TypeBuilder()
-    root_annotations: dict[str, Any] = {}
-    root_values: dict[str, Any] = {}
-    for sample in samples.values():
-        data = json.loads(sample["response"])["data"]
-        for field_name, value in data.items():
-            annotation = builder.annotation(field_name, [value])
-            root_annotations[field_name] = annotation
-            root_values[field_name] = instance(annotation, value)
+    selected = selections(sample["query"])
+    data = json.loads(sample["response"])["data"]
     namespace: dict[str, Any] = {}
-    for field_name, annotation in root_annotations.items():
-        recorded = root_values[field_name]
+    for field_name, value in data.items():
+        annotation = builder.annotation(field_name, [value], selected.get(field_name, {}))
         namespace[field_name] = strawberry.field(
-            resolver=_returning(recorded), graphql_type=annotation
+            resolver=_returning(instance(annotation, value)), graphql_type=annotation
         )
     query = strawberry.type(type("Query", (), namespace))
     return strawberry.Schema(
@@ -158,6 +184,9 @@ def create_baseline_app() -> Starlette:
     routes: list[Any] = [
         Route(f"/starlette/{name}", recorded(name), methods=["POST"]) for name in samples
     ]
-    routes.append(Route("/strawberry", GraphQL(bare_schema(samples), graphql_ide=None)))
+    routes += [
+        Route(f"/strawberry/{name}", GraphQL(bare_schema(sample), graphql_ide=None))
+        for name, sample in samples.items()
+    ]
     routes.append(Route("/healthz", lambda _: Response("ok"), methods=["GET"]))
     return Starlette(routes=routes)

@@ -24,6 +24,15 @@ class Plan:
     repeats: int = 1
     read_clients: int = 16
     write_share: float = 0.1
+    # The read shapes measured under load (all are recorded and checked against the
+    # baselines); see :mod:`graphql_api.cli.bench.read_shapes`.
+    shapes: tuple[str, ...] = ("d", "a", "b", "c")
+
+    def repeats_text(self) -> str:
+        """How a figure was made, for the report's notes."""
+        if self.repeats == 1:
+            return f"one run of {self.seconds:g} s"
+        return f"the median of {self.repeats} repeats of {self.seconds:g} s"
 
     @classmethod
     def full(cls, seconds: float, repeats: int = 3, read_clients: int = 16) -> Plan:
@@ -40,13 +49,14 @@ class Plan:
     @classmethod
     def smoke(cls) -> Plan:
         return cls(
-            seconds=0.5,
+            seconds=0.3,
             max_requests=300,
             replay_events=60,
             replay_samples=3,
-            calibrate_seconds=0.3,
+            calibrate_seconds=0.2,
             repeats=1,
             read_clients=4,
+            shapes=("d",),
         )
 
 

@@ -2,9 +2,9 @@
 
 The mix is what a portal sends: directory pages with different filters, orders
 and cursors, creator profiles, public brand pages, brands' own pages and
-campaign pages seen by each side. A paced writer adds pitchCampaign +
+campaign pages seen by each side. Paced writers add pitchCampaign +
 acceptPitch units at a share of the measured write capacity, so read models
-move and cached responses go stale as in use; after each of its writes it
+move and cached responses go stale as in use; after each of its writes, a writer
 reads the write back through ``atLeast`` (read-your-writes, section 4). The
 response cache's hit rate is the served process's own count, from ``/metrics``.
 """
@@ -51,7 +51,7 @@ CAMPAIGN_PAGE = """query CampaignPage($id: ID!) { campaign(id: $id) {
   posts { deliverableId url publishedAt metrics { observedAt likes comments } } } }"""
 BRAND_CAMPAIGNS = """query($id: ID!) { campaigns(filter: {brandId: $id}, first: 3) {
   edges { node { id creator { id } } } } }"""
-RYW_QUERY = """{ campaigns(filter: {brandId: "%s"}, first: 1, atLeast: "%s") {
+RYW_QUERY = """{ campaigns(filter: {brandId: "%s", creatorId: "%s"}, first: 1, atLeast: "%s") {
   edges { node { id version } } } }"""
 
 TIERS = ("EMERGING", "NANO", "MICRO", "MACRO", "MEGA")
@@ -75,6 +75,10 @@ PAGE_SIZES = (10, 20)
 PAGES = 3
 BRAND_PAGES = 12
 CREATOR_PAGES = 30
+# Paced writers, each with its own pair: one write's read-back never delays the next
+# write of the schedule by more than a slot's share.
+WRITER_SLOTS = 4
+MIN_OPERATIONS = 200
 
 
 @dataclass(frozen=True)
@@ -179,19 +183,27 @@ class ReadYourWrites:
 
 
 async def paced_writer(
-    http: Http, units: GraphQLUnits, rate: float, stop: asyncio.Event, ryw: ReadYourWrites
+    http: Http,
+    units: GraphQLUnits,
+    rate: float,
+    stop: asyncio.Event,
+    ryw: ReadYourWrites,
+    offset: float = 0.0,
 ) -> None:
-    """Writes at ``rate`` per second (never in bursts to catch up), each read back."""
+    """Writes at ``rate`` per second from ``offset`` seconds on (never in bursts to catch
+    up), each read back."""
     client = http.client()
     interval = 1 / rate
-    began = due = time.perf_counter()
+    due = time.perf_counter() + offset
     try:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), offset)
         while not stop.is_set():
             written = await units.step(client)
             ryw.writes += 1
             if written.ok:
                 asked = time.perf_counter()
-                query = RYW_QUERY % (units.pair.brand_id, written.position)
+                query = RYW_QUERY % (units.pair.brand_id, units.pair.creator_id, written.position)
                 data = reads.check(
                     await graphql(client, query, token=units.brand_token), "read your write"
                 )
@@ -209,17 +221,19 @@ async def paced_writer(
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), due - time.perf_counter())
     finally:
-        ryw.seconds += time.perf_counter() - began
         await client.close()
 
 
-async def read_mix(http: Http, mix: Mix, writer: Pair, capacity: float) -> None:
+async def read_mix(http: Http, mix: Mix, writers: list[Pair], capacity: float) -> None:
     """Section 1 (the mix with the cache's hit rate) and section 4 (read-your-writes)."""
     plan = http.run.plan
     rate = max(plan.write_share * capacity, 1.0)
-    units = GraphQLUnits(
-        writer, http.token(Role.BRAND, writer.brand_id), http.token(Role.CREATOR, writer.creator_id)
-    )
+    slots = [
+        GraphQLUnits(
+            pair, http.token(Role.BRAND, pair.brand_id), http.token(Role.CREATOR, pair.creator_id)
+        )
+        for pair in writers
+    ]
     ryw = ReadYourWrites()
     operations = mix.operations
     if not operations:
@@ -233,7 +247,13 @@ async def read_mix(http: Http, mix: Mix, writer: Pair, capacity: float) -> None:
     async def measure() -> LoadResult:
         picks = [random.Random(index) for index in range(plan.read_clients)]
         stop = asyncio.Event()
-        writing = asyncio.create_task(paced_writer(http, units, rate, stop, ryw))
+        writing = [
+            asyncio.create_task(
+                paced_writer(http, units, rate / len(slots), stop, ryw, offset=index / rate)
+            )
+            for index, units in enumerate(slots)
+        ]
+        began = time.perf_counter()
         try:
             return await run_load(
                 http.client,
@@ -244,7 +264,8 @@ async def read_mix(http: Http, mix: Mix, writer: Pair, capacity: float) -> None:
             )
         finally:
             stop.set()
-            await writing
+            await asyncio.gather(*writing)
+            ryw.seconds += time.perf_counter() - began
 
     http.run.progress(f"read mix: {len(operations)} operations, {plan.read_clients} clients")
     before = await cache_lookups(http)
@@ -256,6 +277,8 @@ async def read_mix(http: Http, mix: Mix, writer: Pair, capacity: float) -> None:
         Row(
             f"read mix, {plan.read_clients} clients, {len(operations)} distinct operations",
             figure.text(),
+            bar=f"≥ {MIN_OPERATIONS} distinct operations",
+            met=len(operations) >= MIN_OPERATIONS,
             data={"api": figure.data(), "operations": dict(kinds)},
         )
     )
@@ -263,7 +286,7 @@ async def read_mix(http: Http, mix: Mix, writer: Pair, capacity: float) -> None:
     achieved = ryw.writes / ryw.seconds if ryw.seconds else 0.0
     section.add(
         Row(
-            "concurrent writes meanwhile (one paced client)",
+            f"concurrent writes meanwhile ({len(slots)} paced clients)",
             f"{achieved:,.1f} writes/s ({ryw.writes:,} writes, {ryw.refused} refused)",
             f"target {plan.write_share:.0%} of the measured capacity {capacity:,.0f} writes/s",
             f"{achieved / capacity:.2f}× capacity" if capacity else "",
@@ -275,10 +298,10 @@ async def read_mix(http: Http, mix: Mix, writer: Pair, capacity: float) -> None:
         + ", ".join(f"{count} {kind}" for kind, count in kinds.most_common())
         + f". Each of {plan.read_clients} closed-loop clients picks operations uniformly at "
         "random (seeded); every operation sends its own variables and, for brand and "
-        "campaign pages, the token of the brand or creator viewing. The paced writer's "
-        "units (section 3's unit) run throughout. Medians of "
-        f"{plan.repeats} repeats of {plan.seconds:g} s; the hit rate counts every lookup of "
-        "the run, the writer's read-backs included."
+        "campaign pages, the token of the brand or creator viewing. The paced writers' "
+        f"units (section 3's unit) run throughout. Each figure is {plan.repeats_text()} "
+        "(rate, p50 and p99 each); the hit rate counts every lookup of those runs, the "
+        "writer's writes and read-backs included."
         + (f" Dropped (they answered with errors): {len(mix.dropped)}." if mix.dropped else "")
     )
     _report_ryw(http, ryw)
@@ -320,8 +343,8 @@ def _report_ryw(http: Http, ryw: ReadYourWrites) -> None:
         )
     )
     section.notes.append(
-        "Measured by the read mix's paced writer while the mix runs: after each acknowledged "
-        "write, the brand's campaign list (the campaign summaries read model) with the "
-        "mutation's `position` as `atLeast`, checked to show the campaign at the written "
-        "version."
+        "Measured by the read mix's paced writers while the mix runs: after each "
+        "acknowledged write, the brand's campaigns with the writer's creator (the campaign "
+        "summaries read model) with the mutation's `position` as `atLeast`, checked to show "
+        "the campaign at the written version."
     )

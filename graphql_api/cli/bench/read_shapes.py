@@ -70,7 +70,7 @@ async def check_baselines(http: Http, baseline: Started, samples: dict[str, Any]
             expected = json.loads(sample["response"])["data"]
             for path, query in (
                 (f"/starlette/{name}", sample["query"]),
-                ("/strawberry", bare_query(sample["query"])),
+                (f"/strawberry/{name}", bare_query(sample["query"])),
             ):
                 data = reads.check(await graphql(client, query, path=path), f"{path} {name}")
                 if json.dumps(data, sort_keys=True) != json.dumps(expected, sort_keys=True):
@@ -99,7 +99,7 @@ async def calibrate_client(http: Http, baseline: Started, samples: dict[str, Any
 async def measure_api(http: Http, shapes: ShapeFigures, server: str) -> None:
     """Every shape at its connection counts against the API now serving."""
     found = shapes.by_server.setdefault(server, {})
-    for name in SHAPES:
+    for name in http.run.plan.shapes:
         query, token = shapes.samples[name]["query"], shapes.tokens.get(name)
         for connections in CONNECTIONS[name]:
             http.run.progress(f"read shape {name}, {connections} connections, {server}")
@@ -109,12 +109,12 @@ async def measure_api(http: Http, shapes: ShapeFigures, server: str) -> None:
 
 
 async def measure_baselines(http: Http, baseline: Started, shapes: ShapeFigures) -> None:
-    for name in SHAPES:
+    for name in http.run.plan.shapes:
         query = shapes.samples[name]["query"]
         for connections in CONNECTIONS[name]:
             http.run.progress(f"read shape {name}, {connections} connections, baselines")
             for server, work in (
-                (STRAWBERRY, query_work(bare_query(query), None, "/strawberry")),
+                (STRAWBERRY, query_work(bare_query(query), None, f"/strawberry/{name}")),
                 (STARLETTE, query_work(query, None, f"/starlette/{name}")),
             ):
                 figure = await _figure(http, work, baseline.port, connections)
@@ -133,7 +133,8 @@ async def _figure(http: Http, work: Any, port: int | None, connections: int) -> 
 
 def report_shapes(http: Http, shapes: ShapeFigures) -> None:
     section = http.run.section(SECTION)
-    for name, label in SHAPES.items():
+    for name in http.run.plan.shapes:
+        label = SHAPES[name]
         for connections in CONNECTIONS[name]:
             key = (name, connections)
             straw = shapes.by_server[STRAWBERRY][key]
@@ -162,9 +163,9 @@ def report_shapes(http: Http, shapes: ShapeFigures) -> None:
                 )
     section.notes.append(
         "Closed loop: each connection sends its next request when the last is answered; "
-        f"{http.run.plan.seconds:g} s per repeat, figures are medians of "
-        f'{http.run.plan.repeats} repeats (rate, p50 and p99 each). "Cache off" is a second '
-        "API process on the same store started with `LEDGER_RESPONSE_CACHE=0`, measured "
+        f"each figure is {http.run.plan.repeats_text()} (rate, p50 and p99 each). "
+        '"Cache off" is a second API process on the same store, started with '
+        "`LEDGER_RESPONSE_CACHE=0` and measured "
         "before the cache-on process, with no writes in between. The baselines answer "
         "the very same JSON from memory: a bare strawberry schema with the API's parser and "
         "validation caches, and a bare Starlette endpoint returning the recorded bytes."

@@ -16,7 +16,7 @@ from graphql_api.cli.bench.baseline import SAMPLES_ENV
 from graphql_api.cli.bench.dataset import Dataset, generate_dataset, load_dataset, store_bytes
 from graphql_api.cli.bench.plan import Run
 from graphql_api.cli.bench.processes import Started, run_probe, start_server, start_worker
-from graphql_api.cli.bench.read_mix import build_mix, read_mix
+from graphql_api.cli.bench.read_mix import WRITER_SLOTS, build_mix, read_mix
 from graphql_api.cli.bench.read_shapes import (
     CACHE_OFF,
     CACHE_ON,
@@ -40,6 +40,11 @@ RESPONSE_CACHE_ENV = "LEDGER_RESPONSE_CACHE"
 LIBRARY_THREADS = (1, 16)
 # Concurrent write clients never share a brand × creator pair.
 WRITERS = max(WRITE_CLIENTS)
+# The pairs: the write benchmark's, the read mix's writers', the long campaigns', and the
+# service baseline's (the rest).
+MIX_WRITERS = slice(WRITERS, WRITERS + WRITER_SLOTS)
+LONG = WRITERS + WRITER_SLOTS
+SERVICE = slice(LONG + 1, None)
 
 
 def server_env(settings: Settings) -> dict[str, str]:
@@ -217,7 +222,7 @@ async def _cache_on(
     report_shapes(http, served.shapes)
     capacity = await write_benchmarks(http, served.pairs[:WRITERS], baselines, admin)
     mix = await build_mix(http, served.brands)
-    await read_mix(http, mix, served.pairs[WRITERS], capacity)
+    await read_mix(http, mix, served.pairs[MIX_WRITERS], capacity)
     await replay(http, long, run.plan.replay_events)
 
 
@@ -232,11 +237,11 @@ def run_bench(run: Run) -> None:
     """Every section into ``run.sections``; stops whatever it started."""
     dataset = prepare_data(run)
     pairs, brands = pairs_for(run, 120)
-    if len(pairs) < WRITERS + 3:
-        raise RuntimeError(f"the data set has {len(pairs)} creators; the bench needs {WRITERS + 3}")
+    if len(pairs) < LONG + 2:
+        raise RuntimeError(f"the data set has {len(pairs)} creators; the bench needs {LONG + 2}")
     rebuild(run)
-    baselines = write_baselines(run, pairs[WRITERS + 2 :])
-    long = long_campaigns(run, pairs[WRITERS + 1])
+    baselines = write_baselines(run, pairs[SERVICE])
+    long = long_campaigns(run, pairs[LONG])
     secret = run.env.get("LEDGER_JWT_SECRET") or _embedded_secret(run.settings)
     served = Served(run, secret, brands, pairs)
     try:

@@ -154,7 +154,8 @@ async def write_benchmarks(
         "starts: a pitch is an aggregate created and saved, an acceptance is it got back, an "
         "event triggered and saved (one thread, and 16 threads sharing one application). The "
         "service row runs the ledger's two commands (`Ledger.execute`) without HTTP or GraphQL. "
-        f"Medians of {http.run.plan.repeats} repeats of {http.run.plan.seconds:g} s."
+        f"Each figure is {http.run.plan.repeats_text()}; the library's, the median of as "
+        "many runs."
     )
     if failures:
         section.notes.append("First refusals: " + "; ".join(failures[:3]))
