@@ -84,6 +84,7 @@ class ProgressHub:
         self._active: dict[str, int] = {}
         self._required = frozenset(required)
         self._following = False
+        self._needs_listener = False
 
     def publish(self, name: str, version: int, position: int) -> None:
         """``name`` v``version`` stands at ``position``, changed for all the hub knows."""
@@ -120,6 +121,12 @@ class ProgressHub:
             self._active = dict(active)
             self._condition.notify_all()
 
+    def expect_listener(self) -> None:
+        """Other processes' commits reach this hub only through a listener: while it does
+        not follow, :meth:`stands_at` vouches for nothing."""
+        with self._condition:
+            self._needs_listener = True
+
     def follow(self, following: bool) -> None:
         """Whether every commit of every process reaches this hub now (a listener is
         connected and has loaded the tracking table), so :meth:`stand` can be trusted."""
@@ -149,8 +156,11 @@ class ProgressHub:
     def stands_at(self, stands: Iterable[tuple[str, int, int]]) -> bool:
         """Whether, for each ``(name, version, position)``, that version of ``name`` is
         still active and its tables are still as they were at that position, as far as
-        this process knows: no batch since handled an event of it."""
+        this process knows: no batch since handled an event of it. Never while a listener
+        this hub needs is not following (it could have missed another process's commit)."""
         with self._condition:
+            if self._needs_listener and not self._following:
+                return False
             return all(
                 self._active.get(name) == version
                 and self._unchanged_since.get((name, version), position + 1)

@@ -95,6 +95,7 @@ class ReadSide:
         """On PostgreSQL, learn of progress made by ``project`` workers in other processes."""
         if self.settings.database_url is None or self._listener is not None:
             return
+        self.hub.expect_listener()
         self._listener = PostgresProgressListener(
             self.settings.postgres.conninfo(), self.scope, self.hub, self.waiter.refresh
         )

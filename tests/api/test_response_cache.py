@@ -25,7 +25,7 @@ from tests.api.ledger_harness import (
     serve_ledger,
 )
 from tests.api.support import bearer
-from tests.support import FakeClock
+from tests.support import FakeClock, postgres_only
 
 DIRECTORY = "query Directory { creators(first: 20) { edges { node { id handle } } } }"
 DIRECTORY_SINCE = (
@@ -306,6 +306,35 @@ async def test_another_api_process_never_serves_a_stale_answer(
         await reader.settle()
 
         assert handles((await reader.post(DIRECTORY)).json()) == ["ayu", "budi"]
+
+
+@postgres_only
+async def test_an_api_process_whose_listener_is_down_serves_nothing_from_the_cache(
+    settings: Settings, clock: FakeClock, backend: str
+) -> None:
+    async with (
+        serve_ledger(settings, clock) as writer,
+        serve_ledger(settings, clock, embedded=False) as reader,
+    ):
+        await register_creator(writer, "ayu")
+        await writer.settle()
+        await reader.settle()
+        await reader.post(DIRECTORY)
+        before = await lookups(reader)
+        await reader.post(DIRECTORY)
+        assert (await lookups(reader))["hit"] - before["hit"] == 1
+
+        listener = reader.read_side._listener
+        assert listener is not None
+        listener.stop()
+        await register_creator(writer, "budi")
+        await writer.settle()
+
+        before = await lookups(reader)
+        answer = await reader.post(DIRECTORY)
+        after = await lookups(reader)
+        assert handles(answer.json()) == ["ayu", "budi"]
+        assert after["hit"] == before["hit"]
 
 
 async def published_brief(api: LedgerApi, brand_id: str, *, ends_on: str = "2026-12-31") -> str:
