@@ -258,23 +258,6 @@ def start_process(
         return subprocess.Popen(command, cwd=REPOSITORY, stdout=stream, stderr=stream)
 
 
-def eventually(
-    predicate: Callable[[], bool],
-    what: str,
-    *,
-    timeout: float = 60.0,
-    alive: subprocess.Popen[bytes] | None = None,
-) -> None:
-    """Bounded wait on another process's observable state (cross-process tests only)."""
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if alive is not None and alive.poll() is not None:
-            raise AssertionError(f"process exited ({alive.returncode}) before {what}")
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.05)
-
-
 def session_query(settings: Settings, pid: int) -> tuple[str, str] | None:
     """State and last statement of a worker's lock session, seen from the server."""
     with psycopg.connect(settings.postgres.conninfo(), autocommit=True) as connection:

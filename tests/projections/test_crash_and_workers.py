@@ -10,14 +10,13 @@ from domain.infrastructure.settings import Settings
 from tests.projections.projection_testkit import (
     LedgerTestApp,
     OpenReadSide,
-    eventually,
     lock_holders,
     session_query,
     start_process,
     totals,
     write_events,
 )
-from tests.support import postgres_only
+from tests.support import eventually, postgres_only
 
 
 def test_sigkill_mid_batch_loses_nothing_and_counts_nothing_twice(

@@ -17,12 +17,11 @@ from projections.machinery.runtime import ReadSide
 from tests.projections.projection_testkit import (
     LedgerTestApp,
     OpenReadSide,
-    eventually,
     start_process,
     totals,
     write_events,
 )
-from tests.support import postgres_only
+from tests.support import eventually, postgres_only
 
 
 @postgres_only

@@ -40,8 +40,9 @@ from tests.reliability.client import (
 )
 from tests.reliability.figures import Figures
 from tests.reliability.load import Op, new_run
-from tests.reliability.processes import LedgerProcess, Processes, eventually, ledger_env, run_cli
+from tests.reliability.processes import LedgerProcess, Processes, ledger_env, run_cli
 from tests.reliability.store_audit import audit, export_events
+from tests.support import eventually
 
 SMALL = "3m"
 ROOMY = "64m"

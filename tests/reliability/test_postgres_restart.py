@@ -33,8 +33,9 @@ from tests.reliability.load import (
     until_acknowledged,
 )
 from tests.reliability.private_postgres import PrivateCluster
-from tests.reliability.processes import Processes, eventually, ledger_env, run_cli
+from tests.reliability.processes import Processes, ledger_env, run_cli
 from tests.reliability.store_audit import audit, export_events
+from tests.support import eventually
 
 CLIENTS = 16
 READERS = 8

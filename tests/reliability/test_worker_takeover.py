@@ -33,9 +33,9 @@ from tests.reliability.load import (
     run_clients,
     until_acknowledged,
 )
-from tests.reliability.processes import LedgerProcess, Processes, eventually, run_cli
+from tests.reliability.processes import LedgerProcess, Processes, run_cli
 from tests.reliability.store_audit import audit, export_events
-from tests.support import postgres_only
+from tests.support import eventually, postgres_only
 
 CLIENTS = 16
 OPS_PER_CLIENT = 24
