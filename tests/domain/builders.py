@@ -1,5 +1,9 @@
 """Builders that keep domain scenarios short: the parties, terms, and a campaign
-advanced through the application service to a given stage."""
+advanced through the application service to a given stage.
+
+The commands themselves are the verbs of :class:`~tests.ledger_driver.LedgerDriver`,
+the one in-process driver; here are the shapes domain tests hold on to (the
+parties' contexts, a campaign and its events)."""
 
 from __future__ import annotations
 
@@ -14,22 +18,15 @@ from domain.application import Ledger
 from domain.application.commands import (
     AcceptPitch,
     AnnounceGiveaway,
-    ApproveDraft,
     CancelCampaign,
     DeclinePitch,
-    LinkPlatformAccount,
     PitchCampaign,
-    PublishPost,
-    RegisterBrand,
-    RegisterCreator,
-    SignAgreement,
-    SubmitDraft,
-    SubmitFeedback,
     WithdrawPitch,
 )
 from domain.campaign import Campaign
 from domain.context import Actor, CommandContext
 from domain.giveaway_draw import commitment_for
+from tests.ledger_driver import LedgerDriver
 from tests.support import CLOCK_START
 
 DUE_ON = CLOCK_START.date() + timedelta(days=18)
@@ -103,27 +100,13 @@ class Parties:
 
 
 def register_brand(app: Ledger, name: str = "Purela") -> UUID:
-    admin = app.context(Actor.admin())
-    return app.execute(
-        admin, RegisterBrand(name=name, industry="Beauty", website="https://purela.example")
-    ).aggregate_id
+    return LedgerDriver(app).brand(name, "Beauty", website="https://purela.example")
 
 
 def register_creator(app: Ledger, handle: str = "sari.nano", followers: int = 4_200) -> UUID:
-    admin = app.context(Actor.admin())
-    creator_id = app.execute(
-        admin,
-        RegisterCreator(
-            handle=f"@{handle}", display_name=handle.title(), niches=["beauty"], origin="NATIVE"
-        ),
-    ).aggregate_id
-    app.execute(
-        app.context(Actor.creator(creator_id)),
-        LinkPlatformAccount(
-            creator_id=creator_id, platform="INSTAGRAM", handle=handle, followers=followers
-        ),
+    return LedgerDriver(app).creator(
+        f"@{handle}", followers={"INSTAGRAM": followers}, account_handle=handle
     )
-    return creator_id
 
 
 def register_parties(app: Ledger, *, brand: str = "Purela", handle: str = "sari.nano") -> Parties:
@@ -171,14 +154,12 @@ class Scenario:
     def last_event(self) -> Any:
         return self.events()[-1]
 
+    @property
+    def driver(self) -> LedgerDriver:
+        return LedgerDriver(self.app)
+
     def sign_both(self) -> None:
-        digest = self.campaign().terms_digest
-        self.app.execute(
-            self.brand(), SignAgreement(campaign_id=self.campaign_id, terms_digest=digest)
-        )
-        self.app.execute(
-            self.creator(), SignAgreement(campaign_id=self.campaign_id, terms_digest=digest)
-        )
+        self.driver.sign(self.campaign_id)
 
     def publish(
         self,
@@ -189,35 +170,10 @@ class Scenario:
         approve: bool | None = None,
     ) -> None:
         """One post of a deliverable, with a reviewed draft first where the terms say so."""
-        app, cid = self.app, self.campaign_id
         needs_approval = self.campaign().terms.approval_required if approve is None else approve
         if needs_approval:
-            app.execute(
-                self.creator(),
-                SubmitDraft(
-                    campaign_id=cid,
-                    deliverable_id=deliverable_id,
-                    caption=caption,
-                    pros=["light texture"],
-                    cons=["pricey"],
-                ),
-            )
-            draft_no = self.campaign().drafts[deliverable_id][-1]["draft_no"]
-            app.execute(
-                self.brand(),
-                ApproveDraft(campaign_id=cid, deliverable_id=deliverable_id, draft_no=draft_no),
-            )
-        post_no = len(self.campaign().posts.get(deliverable_id, [])) + 1
-        app.execute(
-            self.creator(),
-            PublishPost(
-                campaign_id=cid,
-                deliverable_id=deliverable_id,
-                url=f"https://instagram.com/p/{deliverable_id}-{post_no}",
-                published_at=at or app.clock(),
-                caption=caption,
-            ),
-        )
+            self.driver.changes_then_approval(self.campaign_id, 0, deliverable_id, caption=caption)
+        self.driver.post(self.campaign_id, deliverable_id, caption=caption, published_at=at)
 
     def deliver_everything(self) -> None:
         for item in self.campaign().terms.deliverables:
@@ -225,20 +181,8 @@ class Scenario:
                 self.publish(item.deliverable_id)
 
     def submit_feedback(self, side: str) -> None:
-        if side == "BRAND":
-            self.app.execute(
-                self.brand(),
-                SubmitFeedback(
-                    campaign_id=self.campaign_id, ratings=BRAND_RATINGS, would_work_again=True
-                ),
-            )
-        else:
-            self.app.execute(
-                self.creator(),
-                SubmitFeedback(
-                    campaign_id=self.campaign_id, ratings=CREATOR_RATINGS, would_work_again=True
-                ),
-            )
+        ratings = BRAND_RATINGS if side == "BRAND" else CREATOR_RATINGS
+        self.driver.feedback(self.campaign_id, side, ratings)
 
     def announce_giveaway(
         self,
