@@ -26,9 +26,9 @@ from domain.context import Actor
 from domain.infrastructure.settings import Settings
 from projections.brand_profiles.projection import BrandProfiles
 from projections.store.query import result_cache
-from tests.api.ledger_harness import LedgerApi, serve_ledger
 from tests.counting_store import CountingReadStore
 from tests.domain.builders import terms
+from tests.graphql_driver import LedgerApi, serve_ledger
 from tests.support import FakeClock
 
 

@@ -20,8 +20,8 @@ from domain.application.commands import (
 )
 from domain.context import Actor
 from domain.infrastructure.settings import Settings
-from tests.api.ledger_harness import LedgerApi, serve_ledger
 from tests.domain.builders import Parties, campaign_at, register_brand
+from tests.graphql_driver import LedgerApi, serve_ledger
 from tests.support import FakeClock
 
 

@@ -14,7 +14,8 @@ from domain.application import Ledger
 from domain.application.commands import RecordPostMetrics
 from domain.context import Actor
 from domain.infrastructure.settings import Settings
-from tests.api.ledger_harness import (
+from tests.domain.builders import Parties, campaign_at
+from tests.graphql_driver import (
     BRAND_PAYLOAD,
     BRIEF_PAYLOAD,
     CREATOR_FIELDS,
@@ -26,7 +27,6 @@ from tests.api.ledger_harness import (
     register_creator,
     serve_ledger,
 )
-from tests.domain.builders import Parties, campaign_at
 from tests.support import FakeClock
 
 

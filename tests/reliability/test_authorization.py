@@ -49,7 +49,6 @@ from graphql_api.http.server import build_app
 from graphql_api.ledger_context import Services
 from projections.catalog import all_projections
 from projections.machinery.runtime import ReadSide
-from tests.api.campaign_harness import ratings_input, terms_input
 from tests.api.support import SECRET
 from tests.domain.builders import (
     SEED,
@@ -60,7 +59,7 @@ from tests.domain.builders import (
     register_creator,
     terms,
 )
-from tests.reliability.client import Reply, Who, bearer, call, leaks
+from tests.graphql_driver import Reply, Who, bearer, call, leaks, ratings_input, terms_input
 from tests.reliability.figures import Figures
 from tests.support import FakeClock
 

@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from domain.infrastructure.settings import Settings
-from tests.reliability.client import leaks, register_brand, register_creator
+from tests.graphql_driver import leaks, register_brand, register_creator
 from tests.reliability.figures import Figures
 from tests.reliability.load import (
     CreatorClient,

@@ -22,7 +22,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.reliability.client import AUDITOR, Reply, call, leaks, register_brand, register_creator
+from tests.graphql_driver import AUDITOR, Reply, call, leaks, register_brand, register_creator
 from tests.reliability.figures import Figures
 from tests.reliability.load import (
     CreatorClient,

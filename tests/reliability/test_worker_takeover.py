@@ -22,8 +22,8 @@ import pytest
 
 from domain.infrastructure.settings import Settings
 from projections.catalog import all_projections
+from tests.graphql_driver import register_brand, register_creator
 from tests.projections.projection_testkit import lock_holders
-from tests.reliability.client import register_brand, register_creator
 from tests.reliability.figures import Figures
 from tests.reliability.load import (
     CreatorClient,
