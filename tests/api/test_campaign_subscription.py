@@ -58,7 +58,7 @@ async def api(settings: Settings, clock: FakeClock) -> AsyncIterator[LedgerApi]:
 
 
 @pytest.fixture
-def app(api: LedgerApi) -> Starlette:
+def asgi_app(api: LedgerApi) -> Starlette:
     """The API over the same ledger, with the subscription, for ``live_server`` to serve."""
     services = Services(ledger=api.ledger, read_side=api.read_side, metrics=Metrics())
 

@@ -85,32 +85,34 @@ def terms(
 class Parties:
     """A registered brand and creator, and the contexts they act in."""
 
-    app: Ledger
+    ledger: Ledger
     brand_id: UUID
     creator_id: UUID
 
     def brand(self, correlation_id: str | None = None) -> CommandContext:
-        return self.app.context(Actor.brand(self.brand_id), correlation_id)
+        return self.ledger.context(Actor.brand(self.brand_id), correlation_id)
 
     def creator(self, correlation_id: str | None = None) -> CommandContext:
-        return self.app.context(Actor.creator(self.creator_id), correlation_id)
+        return self.ledger.context(Actor.creator(self.creator_id), correlation_id)
 
     def admin(self) -> CommandContext:
-        return self.app.context(Actor.admin())
+        return self.ledger.context(Actor.admin())
 
 
-def register_brand(app: Ledger, name: str = "Purela") -> UUID:
-    return LedgerDriver(app).brand(name, "Beauty", website="https://purela.example")
+def register_brand(ledger: Ledger, name: str = "Purela") -> UUID:
+    return LedgerDriver(ledger).brand(name, "Beauty", website="https://purela.example")
 
 
-def register_creator(app: Ledger, handle: str = "sari.nano", followers: int = 4_200) -> UUID:
-    return LedgerDriver(app).creator(
+def register_creator(ledger: Ledger, handle: str = "sari.nano", followers: int = 4_200) -> UUID:
+    return LedgerDriver(ledger).creator(
         f"@{handle}", followers={"INSTAGRAM": followers}, account_handle=handle
     )
 
 
-def register_parties(app: Ledger, *, brand: str = "Purela", handle: str = "sari.nano") -> Parties:
-    return Parties(app, register_brand(app, brand), register_creator(app, handle))
+def register_parties(
+    ledger: Ledger, *, brand: str = "Purela", handle: str = "sari.nano"
+) -> Parties:
+    return Parties(ledger, register_brand(ledger, brand), register_creator(ledger, handle))
 
 
 STAGES = (
@@ -133,8 +135,8 @@ class Scenario:
     campaign_id: UUID
 
     @property
-    def app(self) -> Ledger:
-        return self.parties.app
+    def ledger(self) -> Ledger:
+        return self.parties.ledger
 
     def brand(self, correlation_id: str | None = None) -> CommandContext:
         return self.parties.brand(correlation_id)
@@ -143,10 +145,10 @@ class Scenario:
         return self.parties.creator(correlation_id)
 
     def campaign(self) -> Campaign:
-        return self.app.get_campaign(self.campaign_id)
+        return self.ledger.get_campaign(self.campaign_id)
 
     def events(self) -> list[Any]:
-        return list(self.app.events.get(self.campaign_id))
+        return list(self.ledger.events.get(self.campaign_id))
 
     def event_types(self) -> list[str]:
         return [type(event).__name__ for event in self.events()]
@@ -156,7 +158,7 @@ class Scenario:
 
     @property
     def driver(self) -> LedgerDriver:
-        return LedgerDriver(self.app)
+        return LedgerDriver(self.ledger)
 
     def sign_both(self) -> None:
         self.driver.sign(self.campaign_id)
@@ -192,7 +194,7 @@ class Scenario:
         closes_in: timedelta = timedelta(days=3),
         seed: str = SEED,
     ) -> None:
-        self.app.execute(
+        self.ledger.execute(
             self.creator(),
             AnnounceGiveaway(
                 campaign_id=self.campaign_id,
@@ -200,7 +202,7 @@ class Scenario:
                 prize="Purela serum",
                 winner_count=winner_count,
                 entry_rules=["follow @purela", "tag two friends"],
-                closes_at=self.app.clock() + closes_in,
+                closes_at=self.ledger.clock() + closes_in,
                 seed_commitment=commitment_for(seed),
             ),
         )
@@ -214,7 +216,7 @@ def pitch(
     brief_id: UUID | None = None,
 ) -> Scenario:
     ctx = parties.brand() if by == "BRAND" else parties.creator()
-    result = parties.app.execute(
+    result = parties.ledger.execute(
         ctx,
         PitchCampaign(
             brand_id=parties.brand_id,
@@ -228,7 +230,7 @@ def pitch(
 
 
 def campaign_at(
-    app: Ledger,
+    ledger: Ledger,
     stage: str,
     *,
     campaign_terms: dict[str, Any] | None = None,
@@ -237,22 +239,22 @@ def campaign_at(
     """A campaign pitched by the brand and advanced through the service to ``stage``."""
     if stage not in STAGES:
         raise ValueError(f"unknown stage {stage}")
-    scenario = pitch(parties or register_parties(app), campaign_terms=campaign_terms)
+    scenario = pitch(parties or register_parties(ledger), campaign_terms=campaign_terms)
     cid = scenario.campaign_id
     if stage == "PITCHED":
         return scenario
     if stage == "DECLINED":
-        app.execute(scenario.creator(), DeclinePitch(campaign_id=cid, reason="not my niche"))
+        ledger.execute(scenario.creator(), DeclinePitch(campaign_id=cid, reason="not my niche"))
         return scenario
     if stage == "WITHDRAWN":
-        app.execute(scenario.brand(), WithdrawPitch(campaign_id=cid))
+        ledger.execute(scenario.brand(), WithdrawPitch(campaign_id=cid))
         return scenario
-    app.execute(scenario.creator(), AcceptPitch(campaign_id=cid))
+    ledger.execute(scenario.creator(), AcceptPitch(campaign_id=cid))
     if stage == "ACCEPTED":
         return scenario
     scenario.sign_both()
     if stage == "CANCELLED":
-        app.execute(scenario.brand(), CancelCampaign(campaign_id=cid, reason="product recall"))
+        ledger.execute(scenario.brand(), CancelCampaign(campaign_id=cid, reason="product recall"))
         return scenario
     if stage == "CONCLUDED":
         return scenario
@@ -265,8 +267,8 @@ def campaign_at(
 
 
 @contextmanager
-def records_nothing(app: Ledger) -> Iterator[None]:
+def records_nothing(ledger: Ledger) -> Iterator[None]:
     """Asserts the block leaves the event store exactly as it found it."""
-    before = app.recorder.max_notification_id()
+    before = ledger.recorder.max_notification_id()
     yield
-    assert app.recorder.max_notification_id() == before
+    assert ledger.recorder.max_notification_id() == before

@@ -22,7 +22,7 @@ from tests.support import FakeClock
 
 
 @pytest.fixture
-def app(settings: Settings) -> Iterator[LedgerTestApp]:
+def event_app(settings: Settings) -> Iterator[LedgerTestApp]:
     application = make_app(settings)
     yield application
     application.close()
@@ -30,7 +30,7 @@ def app(settings: Settings) -> Iterator[LedgerTestApp]:
 
 @pytest.fixture
 def open_read_side(
-    settings: Settings, app: LedgerTestApp, clock: FakeClock
+    settings: Settings, event_app: LedgerTestApp, clock: FakeClock
 ) -> Iterator[Callable[..., ReadSide]]:
     """Build ReadSides on the test's settings; all are closed after the test."""
     opened: list[ReadSide] = []
@@ -38,7 +38,7 @@ def open_read_side(
     def build(*projections: Projection, batch_size: int = 500) -> ReadSide:
         read_side = ReadSide(
             settings,
-            app,
+            event_app,
             projections or (CountingProjection(),),
             batch_size=batch_size,
             clock=clock,

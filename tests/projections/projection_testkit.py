@@ -54,7 +54,7 @@ class Counter(Aggregate):
 
 
 class LedgerTestApp(Application[UUID]):
-    """Calls save listeners with the highest position written, like the domain app."""
+    """Calls save listeners with the highest position written, like the domain application."""
 
     def __init__(self, env: dict[str, str] | None = None) -> None:
         super().__init__(env)
@@ -98,14 +98,14 @@ class Ledger:
 
 
 def write_events(
-    app: LedgerTestApp, *, counters: int = 3, increments: int = 10, notes: int = 0
+    event_app: LedgerTestApp, *, counters: int = 3, increments: int = 10, notes: int = 0
 ) -> tuple[Ledger, int]:
     """Create counters, then interleave increments (and ignored notes) one save each."""
     ledger = Ledger(increments=[], names={})
     aggregates = []
     for number in range(counters):
         counter = Counter(name=f"counter-{number}")
-        (recording,) = app.save(counter)
+        (recording,) = event_app.save(counter)
         ledger.names[str(counter.id)] = (recording.notification.id, counter.name)
         aggregates.append(counter)
     head = 0
@@ -113,13 +113,13 @@ def write_events(
         for number, counter in enumerate(aggregates):
             by = step + number + 1
             counter.increment(by=by)
-            (recording,) = app.save(counter)
+            (recording,) = event_app.save(counter)
             ledger.increments.append((recording.notification.id, str(counter.id), by))
             head = recording.notification.id
     for step in range(notes):
         counter = aggregates[step % len(aggregates)]
         counter.note(text=f"note {step}")
-        (recording,) = app.save(counter)
+        (recording,) = event_app.save(counter)
         head = recording.notification.id
     return ledger, max(head, *(at for at, _ in ledger.names.values()))
 

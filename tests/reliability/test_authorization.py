@@ -517,7 +517,7 @@ MUTATIONS = [
             "DELIVERED",
             lambda s: {
                 "deliverableId": "d1",
-                "observedAt": s.app.clock().isoformat(),
+                "observedAt": s.ledger.clock().isoformat(),
                 "followers": 4200,
                 "likes": 120,
                 "comments": 9,
@@ -535,7 +535,7 @@ MUTATIONS = [
                 "prize": "Serum",
                 "winnerCount": 1,
                 "entryRules": ["follow"],
-                "closesAt": (s.app.clock() + timedelta(days=1)).isoformat(),
+                "closesAt": (s.ledger.clock() + timedelta(days=1)).isoformat(),
                 "seedCommitment": "0" * 64,
             },
             **GIVEAWAY,
@@ -594,8 +594,8 @@ MUTATIONS = [
         _campaign(
             "DELIVERED",
             lambda s: {
-                "periodStart": s.app.clock().date().isoformat(),
-                "periodEnd": s.app.clock().date().isoformat(),
+                "periodStart": s.ledger.clock().date().isoformat(),
+                "periodEnd": s.ledger.clock().date().isoformat(),
                 "reach": 2000,
                 "impressions": 3000,
                 "engagements": 150,
@@ -619,7 +619,7 @@ MUTATIONS = [
             "DELIVERED",
             lambda s: {
                 "amount": {"amount": "500000"},
-                "paidAt": s.app.clock().isoformat(),
+                "paidAt": s.ledger.clock().isoformat(),
                 "reference": "TRX-7",
             },
         ),
