@@ -9,7 +9,6 @@ skipped, unless ``LEDGER_REQUIRE_POSTGRES`` is set, as in CI, where they fail.
 
 from __future__ import annotations
 
-import os
 import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -19,7 +18,7 @@ import pytest
 from psycopg import sql
 
 from domain.infrastructure.settings import Settings
-from tests.support import FakeClock
+from tests.support import FakeClock, skip_or_fail
 
 PG_HOST = "127.0.0.1"
 PG_PORT = 5432
@@ -37,10 +36,6 @@ def _connect(dbname: str) -> psycopg.Connection[tuple[object, ...]]:
         connect_timeout=3,
         autocommit=True,
     )
-
-
-def _postgres_required() -> bool:
-    return os.environ.get("LEDGER_REQUIRE_POSTGRES", "").lower() not in {"", "0", "false", "no"}
 
 
 def _unreachable_reason() -> str | None:
@@ -63,9 +58,7 @@ def pg_database_url() -> Iterator[str]:
     """URL of a database created for this test session (no schema selected)."""
     reason = _unreachable_reason()
     if reason is not None:
-        if _postgres_required():
-            pytest.fail(f"{reason}\nLEDGER_REQUIRE_POSTGRES is set, so this fails.", pytrace=False)
-        pytest.skip(reason)
+        skip_or_fail(reason)
     dbname = f"ledger_test_{secrets.token_hex(6)}"
     with _connect("postgres") as admin:
         admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(dbname)))

@@ -1,4 +1,5 @@
-"""Fixtures for the API tests: the toy app, an HTTP client on it, a live server, captured logs."""
+"""Fixtures for the API tests: the toy ASGI app, an HTTP client on it, a live server,
+captured logs."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ def metrics() -> Metrics:
 
 
 @pytest.fixture
-def app(readiness: FakeReadiness, metrics: Metrics) -> Starlette:
+def asgi_app(readiness: FakeReadiness, metrics: Metrics) -> Starlette:
     return create_app(
         build_schema(),
         secret=SECRET,
@@ -44,8 +45,8 @@ def app(readiness: FakeReadiness, metrics: Metrics) -> Starlette:
 
 
 @pytest.fixture
-async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
+async def client(asgi_app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=asgi_app)
     async with httpx.AsyncClient(transport=transport, base_url="http://ledger.test") as client:
         yield client
 
@@ -64,13 +65,13 @@ def json_log() -> Iterator[JsonLog]:
 
 
 @pytest.fixture
-def live_server(app: Starlette) -> Iterator[str]:
-    """The app served by a real uvicorn on a free local port, for websocket tests."""
+def live_server(asgi_app: Starlette) -> Iterator[str]:
+    """The ASGI app served by a real uvicorn on a free local port, for websocket tests."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_config=None, lifespan="off", access_log=False)
+    config = uvicorn.Config(asgi_app, log_config=None, lifespan="off", access_log=False)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()

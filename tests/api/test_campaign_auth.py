@@ -28,18 +28,6 @@ from domain.application.commands import (
 )
 from domain.giveaway_draw import draw_winners
 from domain.infrastructure.settings import Settings
-from tests.api.campaign_harness import (
-    ADMIN,
-    ANONYMOUS,
-    AUDITOR,
-    attempt,
-    iso,
-    pitch_input,
-    ratings_input,
-    read_campaign,
-    terms_input,
-)
-from tests.api.ledger_harness import LedgerApi, Who, serve_ledger
 from tests.domain.builders import (
     SEED,
     Parties,
@@ -50,6 +38,20 @@ from tests.domain.builders import (
     register_creator,
     register_parties,
     terms,
+)
+from tests.graphql_driver import (
+    ADMIN,
+    ANONYMOUS,
+    AUDITOR,
+    LedgerApi,
+    Who,
+    attempt,
+    iso,
+    pitch_input,
+    ratings_input,
+    read_campaign,
+    serve_ledger,
+    terms_input,
 )
 from tests.support import FakeClock
 

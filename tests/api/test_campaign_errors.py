@@ -11,9 +11,12 @@ from uuid import uuid4
 import pytest
 
 from domain.infrastructure.settings import Settings
-from tests.api.campaign_harness import (
+from tests.domain.builders import campaign_at, records_nothing, register_parties
+from tests.graphql_driver import (
     ANONYMOUS,
     AUDITOR,
+    LedgerApi,
+    Who,
     attempt,
     brand_of,
     creator_of,
@@ -21,11 +24,10 @@ from tests.api.campaign_harness import (
     pitch_input,
     ratings_input,
     read_campaign,
+    serve_ledger,
     succeed,
     terms_input,
 )
-from tests.api.ledger_harness import LedgerApi, Who, serve_ledger
-from tests.domain.builders import campaign_at, records_nothing, register_parties
 from tests.support import CLOCK_START, FakeClock
 
 

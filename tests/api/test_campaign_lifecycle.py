@@ -11,29 +11,27 @@ import pytest
 
 from domain.giveaway_draw import commitment_for, draw_winners
 from domain.infrastructure.settings import Settings
-from tests.api.campaign_harness import (
+from tests.api.support import bearer
+from tests.domain.builders import DUE_ON, SEED, campaign_at, register_parties
+from tests.graphql_driver import (
     AUDITOR,
+    LedgerApi,
+    Who,
     attempt,
     brand_of,
+    brand_token,
     creator_of,
+    creator_token,
     iso,
     pitch_input,
     ratings_input,
     read_campaign,
-    succeed,
-    terms_input,
-)
-from tests.api.ledger_harness import (
-    LedgerApi,
-    Who,
-    brand_token,
-    creator_token,
     register_brand,
     register_creator,
     serve_ledger,
+    succeed,
+    terms_input,
 )
-from tests.api.support import bearer
-from tests.domain.builders import DUE_ON, SEED, campaign_at, register_parties
 from tests.support import FakeClock
 
 

@@ -29,16 +29,18 @@ from graphql_api.http.context import RequestContext
 from graphql_api.http.limits import schema_extensions
 from graphql_api.http.metrics import Metrics
 from graphql_api.ledger_context import LedgerContext, Services
-from tests.api.campaign_harness import (
+from tests.api.support import SECRET, FakeReadiness, bearer
+from tests.domain.builders import Scenario, campaign_at
+from tests.graphql_driver import (
     ANONYMOUS,
+    LedgerApi,
+    Who,
     brand_of,
     creator_of,
     ratings_input,
+    serve_ledger,
     succeed,
 )
-from tests.api.ledger_harness import LedgerApi, Who, serve_ledger
-from tests.api.support import SECRET, FakeReadiness, bearer
-from tests.domain.builders import Scenario, campaign_at
 from tests.support import FakeClock
 
 PROTOCOL = Subprotocol("graphql-transport-ws")
@@ -56,7 +58,7 @@ async def api(settings: Settings, clock: FakeClock) -> AsyncIterator[LedgerApi]:
 
 
 @pytest.fixture
-def app(api: LedgerApi) -> Starlette:
+def asgi_app(api: LedgerApi) -> Starlette:
     """The API over the same ledger, with the subscription, for ``live_server`` to serve."""
     services = Services(ledger=api.ledger, read_side=api.read_side, metrics=Metrics())
 

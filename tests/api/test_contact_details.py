@@ -22,8 +22,11 @@ import anyio
 import pytest
 
 from domain.infrastructure.settings import Settings
-from tests.api.campaign_harness import ADMIN, ANONYMOUS, AUDITOR
-from tests.api.ledger_harness import (
+from tests.domain.builders import Parties, campaign_at
+from tests.graphql_driver import (
+    ADMIN,
+    ANONYMOUS,
+    AUDITOR,
     CREATOR_PAYLOAD,
     LedgerApi,
     Who,
@@ -33,7 +36,6 @@ from tests.api.ledger_harness import (
     register_creator,
     serve_ledger,
 )
-from tests.domain.builders import Parties, campaign_at
 from tests.support import FakeClock
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -26,9 +26,9 @@ from domain.context import Actor
 from domain.infrastructure.settings import Settings
 from projections.brand_profiles.projection import BrandProfiles
 from projections.store.query import result_cache
-from tests.api.ledger_harness import LedgerApi, serve_ledger
 from tests.counting_store import CountingReadStore
 from tests.domain.builders import terms
+from tests.graphql_driver import LedgerApi, serve_ledger
 from tests.support import FakeClock
 
 
@@ -79,16 +79,16 @@ async def counted(
         yield Counted(api, store, aggregate_reads)
 
 
-def market(app: Ledger, *, creators: int, brands: int) -> None:
+def market(ledger: Ledger, *, creators: int, brands: int) -> None:
     """``creators`` creators with an account and a rate card, ``brands`` brands, and one
     campaign per creator pitched by brand ``i % brands``."""
-    admin = app.context(Actor.admin())
+    admin = ledger.context(Actor.admin())
     brand_ids = [
-        app.execute(admin, RegisterBrand(name=f"Brand {i}", industry="beauty")).aggregate_id
+        ledger.execute(admin, RegisterBrand(name=f"Brand {i}", industry="beauty")).aggregate_id
         for i in range(brands)
     ]
     for i in range(creators):
-        creator_id = app.execute(
+        creator_id = ledger.execute(
             admin,
             RegisterCreator(
                 handle=f"creator.{i}",
@@ -97,14 +97,14 @@ def market(app: Ledger, *, creators: int, brands: int) -> None:
                 origin="NATIVE",
             ),
         ).aggregate_id
-        own = app.context(Actor.creator(creator_id))
-        app.execute(
+        own = ledger.context(Actor.creator(creator_id))
+        ledger.execute(
             own,
             LinkPlatformAccount(
                 creator_id=creator_id, platform="INSTAGRAM", handle=f"c{i}", followers=1_000 + i
             ),
         )
-        app.execute(
+        ledger.execute(
             own,
             PublishRateCard(
                 creator_id=creator_id,
@@ -112,8 +112,8 @@ def market(app: Ledger, *, creators: int, brands: int) -> None:
             ),
         )
         brand_id = brand_ids[i % brands]
-        app.execute(
-            app.context(Actor.brand(brand_id)),
+        ledger.execute(
+            ledger.context(Actor.brand(brand_id)),
             PitchCampaign(
                 brand_id=brand_id,
                 creator_id=creator_id,

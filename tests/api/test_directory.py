@@ -20,8 +20,8 @@ from domain.application.commands import (
 )
 from domain.context import Actor
 from domain.infrastructure.settings import Settings
-from tests.api.ledger_harness import LedgerApi, creator_token, serve_ledger
 from tests.domain.builders import Parties, campaign_at, register_brand
+from tests.graphql_driver import LedgerApi, creator_token, serve_ledger
 from tests.support import FakeClock
 
 
@@ -66,13 +66,13 @@ PROFILES = (
 )
 
 
-def build_directory(app: Ledger) -> dict[str, str]:
+def build_directory(ledger: Ledger) -> dict[str, str]:
     """The profiles above; ayu completes a campaign (a good score), budi cancels one after
     concluding it (a score of 0); the others have no score."""
-    admin = app.context(Actor.admin())
+    admin = ledger.context(Actor.admin())
     ids: dict[str, str] = {}
     for profile in PROFILES:
-        creator_id = app.execute(
+        creator_id = ledger.execute(
             admin,
             RegisterCreator(
                 handle=profile.handle,
@@ -81,9 +81,9 @@ def build_directory(app: Ledger) -> dict[str, str]:
                 origin="NATIVE",
             ),
         ).aggregate_id
-        own = app.context(Actor.creator(creator_id))
+        own = ledger.context(Actor.creator(creator_id))
         for platform, followers in profile.accounts.items():
-            app.execute(
+            ledger.execute(
                 own,
                 LinkPlatformAccount(
                     creator_id=creator_id,
@@ -93,7 +93,7 @@ def build_directory(app: Ledger) -> dict[str, str]:
                 ),
             )
         if profile.lines:
-            app.execute(
+            ledger.execute(
                 own,
                 PublishRateCard(
                     creator_id=creator_id,
@@ -108,13 +108,13 @@ def build_directory(app: Ledger) -> dict[str, str]:
                 ),
             )
         if profile.causes:
-            app.execute(own, DeclareCauses(creator_id=creator_id, causes=profile.causes))
+            ledger.execute(own, DeclareCauses(creator_id=creator_id, causes=profile.causes))
         ids[profile.handle] = str(creator_id)
-    brand_id = register_brand(app)
-    campaign_at(app, "COMPLETED", parties=Parties(app, brand_id, UUID(ids["ayu"])))
-    budi = Parties(app, brand_id, UUID(ids["budi"]))
-    cancelled = campaign_at(app, "CONCLUDED", parties=budi)
-    app.execute(
+    brand_id = register_brand(ledger)
+    campaign_at(ledger, "COMPLETED", parties=Parties(ledger, brand_id, UUID(ids["ayu"])))
+    budi = Parties(ledger, brand_id, UUID(ids["budi"]))
+    cancelled = campaign_at(ledger, "CONCLUDED", parties=budi)
+    ledger.execute(
         budi.creator(), CancelCampaign(campaign_id=cancelled.campaign_id, reason="moved abroad")
     )
     return ids

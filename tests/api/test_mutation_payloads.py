@@ -10,8 +10,7 @@ from typing import Any
 import pytest
 
 from domain.infrastructure.settings import Settings
-from tests.api.campaign_harness import succeed, terms_input
-from tests.api.ledger_harness import (
+from tests.graphql_driver import (
     BRAND_PAYLOAD,
     CREATOR_FIELDS,
     CREATOR_PAYLOAD,
@@ -22,6 +21,8 @@ from tests.api.ledger_harness import (
     register_brand,
     register_creator,
     serve_ledger,
+    succeed,
+    terms_input,
 )
 from tests.support import FakeClock
 

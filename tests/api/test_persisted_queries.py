@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from domain.infrastructure.settings import Settings
-from tests.api.ledger_harness import LedgerApi, register_creator, serve_ledger
+from tests.graphql_driver import LedgerApi, register_creator, serve_ledger
 from tests.support import FakeClock
 
 QUERY = "query Handles { creators(first: 5) { edges { node { handle } } } }"

@@ -10,16 +10,17 @@ from typing import Any
 import pytest
 
 from domain.infrastructure.settings import Settings
-from tests.api.campaign_harness import (
+from tests.domain.builders import campaign_at, terms
+from tests.graphql_driver import (
+    LedgerApi,
     brand_of,
     creator_of,
     iso,
     ratings_input,
     read_campaign,
+    serve_ledger,
     succeed,
 )
-from tests.api.ledger_harness import LedgerApi, serve_ledger
-from tests.domain.builders import campaign_at, terms
 from tests.support import FakeClock
 
 

@@ -15,7 +15,8 @@ import pytest
 from anyio import to_thread
 
 from domain.infrastructure.settings import Settings
-from tests.api.ledger_harness import (
+from tests.api.support import bearer
+from tests.graphql_driver import (
     BRIEF_PAYLOAD,
     LedgerApi,
     Who,
@@ -25,7 +26,6 @@ from tests.api.ledger_harness import (
     register_creator,
     serve_ledger,
 )
-from tests.api.support import bearer
 from tests.support import FakeClock
 
 OK = "OK"

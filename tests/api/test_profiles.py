@@ -14,7 +14,8 @@ from domain.application import Ledger
 from domain.application.commands import RecordPostMetrics
 from domain.context import Actor
 from domain.infrastructure.settings import Settings
-from tests.api.ledger_harness import (
+from tests.domain.builders import Parties, campaign_at
+from tests.graphql_driver import (
     BRAND_PAYLOAD,
     BRIEF_PAYLOAD,
     CREATOR_FIELDS,
@@ -26,7 +27,6 @@ from tests.api.ledger_harness import (
     register_creator,
     serve_ledger,
 )
-from tests.domain.builders import Parties, campaign_at
 from tests.support import FakeClock
 
 
@@ -541,17 +541,17 @@ async def completed_campaign(api: LedgerApi) -> tuple[str, str]:
     """A brand and a creator with one completed, measured campaign between them."""
     brand_id = await register_brand(api)
     creator_id = await register_creator(api)
-    app: Ledger = api.ledger
+    ledger: Ledger = api.ledger
 
     def run() -> None:
-        parties = Parties(app, UUID(brand_id), UUID(creator_id))
-        scenario = campaign_at(app, "COMPLETED", parties=parties)
-        app.execute(
-            app.context(Actor.creator(creator_id)),
+        parties = Parties(ledger, UUID(brand_id), UUID(creator_id))
+        scenario = campaign_at(ledger, "COMPLETED", parties=parties)
+        ledger.execute(
+            ledger.context(Actor.creator(creator_id)),
             RecordPostMetrics(
                 campaign_id=scenario.campaign_id,
                 deliverable_id="d1",
-                observed_at=app.clock(),
+                observed_at=ledger.clock(),
                 followers=4_200,
                 reach=3_000,
                 likes=150,

@@ -15,7 +15,8 @@ import pytest
 
 from domain.errors import ValidationError
 from domain.infrastructure.settings import Settings
-from tests.api.ledger_harness import (
+from tests.api.support import bearer
+from tests.graphql_driver import (
     BRIEF_PAYLOAD,
     LedgerApi,
     Who,
@@ -24,7 +25,6 @@ from tests.api.ledger_harness import (
     register_creator,
     serve_ledger,
 )
-from tests.api.support import bearer
 from tests.support import FakeClock, postgres_only
 
 DIRECTORY = "query Directory { creators(first: 20) { edges { node { id handle } } } }"

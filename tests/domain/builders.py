@@ -1,5 +1,9 @@
 """Builders that keep domain scenarios short: the parties, terms, and a campaign
-advanced through the application service to a given stage."""
+advanced through the application service to a given stage.
+
+The commands themselves are the verbs of :class:`~tests.ledger_driver.LedgerDriver`,
+the one in-process driver; here are the shapes domain tests hold on to (the
+parties' contexts, a campaign and its events)."""
 
 from __future__ import annotations
 
@@ -14,22 +18,15 @@ from domain.application import Ledger
 from domain.application.commands import (
     AcceptPitch,
     AnnounceGiveaway,
-    ApproveDraft,
     CancelCampaign,
     DeclinePitch,
-    LinkPlatformAccount,
     PitchCampaign,
-    PublishPost,
-    RegisterBrand,
-    RegisterCreator,
-    SignAgreement,
-    SubmitDraft,
-    SubmitFeedback,
     WithdrawPitch,
 )
 from domain.campaign import Campaign
 from domain.context import Actor, CommandContext
 from domain.giveaway_draw import commitment_for
+from tests.ledger_driver import LedgerDriver
 from tests.support import CLOCK_START
 
 DUE_ON = CLOCK_START.date() + timedelta(days=18)
@@ -88,46 +85,34 @@ def terms(
 class Parties:
     """A registered brand and creator, and the contexts they act in."""
 
-    app: Ledger
+    ledger: Ledger
     brand_id: UUID
     creator_id: UUID
 
     def brand(self, correlation_id: str | None = None) -> CommandContext:
-        return self.app.context(Actor.brand(self.brand_id), correlation_id)
+        return self.ledger.context(Actor.brand(self.brand_id), correlation_id)
 
     def creator(self, correlation_id: str | None = None) -> CommandContext:
-        return self.app.context(Actor.creator(self.creator_id), correlation_id)
+        return self.ledger.context(Actor.creator(self.creator_id), correlation_id)
 
     def admin(self) -> CommandContext:
-        return self.app.context(Actor.admin())
+        return self.ledger.context(Actor.admin())
 
 
-def register_brand(app: Ledger, name: str = "Purela") -> UUID:
-    admin = app.context(Actor.admin())
-    return app.execute(
-        admin, RegisterBrand(name=name, industry="Beauty", website="https://purela.example")
-    ).aggregate_id
+def register_brand(ledger: Ledger, name: str = "Purela") -> UUID:
+    return LedgerDriver(ledger).brand(name, "Beauty", website="https://purela.example")
 
 
-def register_creator(app: Ledger, handle: str = "sari.nano", followers: int = 4_200) -> UUID:
-    admin = app.context(Actor.admin())
-    creator_id = app.execute(
-        admin,
-        RegisterCreator(
-            handle=f"@{handle}", display_name=handle.title(), niches=["beauty"], origin="NATIVE"
-        ),
-    ).aggregate_id
-    app.execute(
-        app.context(Actor.creator(creator_id)),
-        LinkPlatformAccount(
-            creator_id=creator_id, platform="INSTAGRAM", handle=handle, followers=followers
-        ),
+def register_creator(ledger: Ledger, handle: str = "sari.nano", followers: int = 4_200) -> UUID:
+    return LedgerDriver(ledger).creator(
+        f"@{handle}", followers={"INSTAGRAM": followers}, account_handle=handle
     )
-    return creator_id
 
 
-def register_parties(app: Ledger, *, brand: str = "Purela", handle: str = "sari.nano") -> Parties:
-    return Parties(app, register_brand(app, brand), register_creator(app, handle))
+def register_parties(
+    ledger: Ledger, *, brand: str = "Purela", handle: str = "sari.nano"
+) -> Parties:
+    return Parties(ledger, register_brand(ledger, brand), register_creator(ledger, handle))
 
 
 STAGES = (
@@ -150,8 +135,8 @@ class Scenario:
     campaign_id: UUID
 
     @property
-    def app(self) -> Ledger:
-        return self.parties.app
+    def ledger(self) -> Ledger:
+        return self.parties.ledger
 
     def brand(self, correlation_id: str | None = None) -> CommandContext:
         return self.parties.brand(correlation_id)
@@ -160,10 +145,10 @@ class Scenario:
         return self.parties.creator(correlation_id)
 
     def campaign(self) -> Campaign:
-        return self.app.get_campaign(self.campaign_id)
+        return self.ledger.get_campaign(self.campaign_id)
 
     def events(self) -> list[Any]:
-        return list(self.app.events.get(self.campaign_id))
+        return list(self.ledger.events.get(self.campaign_id))
 
     def event_types(self) -> list[str]:
         return [type(event).__name__ for event in self.events()]
@@ -171,14 +156,12 @@ class Scenario:
     def last_event(self) -> Any:
         return self.events()[-1]
 
+    @property
+    def driver(self) -> LedgerDriver:
+        return LedgerDriver(self.ledger)
+
     def sign_both(self) -> None:
-        digest = self.campaign().terms_digest
-        self.app.execute(
-            self.brand(), SignAgreement(campaign_id=self.campaign_id, terms_digest=digest)
-        )
-        self.app.execute(
-            self.creator(), SignAgreement(campaign_id=self.campaign_id, terms_digest=digest)
-        )
+        self.driver.sign(self.campaign_id)
 
     def publish(
         self,
@@ -189,35 +172,10 @@ class Scenario:
         approve: bool | None = None,
     ) -> None:
         """One post of a deliverable, with a reviewed draft first where the terms say so."""
-        app, cid = self.app, self.campaign_id
         needs_approval = self.campaign().terms.approval_required if approve is None else approve
         if needs_approval:
-            app.execute(
-                self.creator(),
-                SubmitDraft(
-                    campaign_id=cid,
-                    deliverable_id=deliverable_id,
-                    caption=caption,
-                    pros=["light texture"],
-                    cons=["pricey"],
-                ),
-            )
-            draft_no = self.campaign().drafts[deliverable_id][-1]["draft_no"]
-            app.execute(
-                self.brand(),
-                ApproveDraft(campaign_id=cid, deliverable_id=deliverable_id, draft_no=draft_no),
-            )
-        post_no = len(self.campaign().posts.get(deliverable_id, [])) + 1
-        app.execute(
-            self.creator(),
-            PublishPost(
-                campaign_id=cid,
-                deliverable_id=deliverable_id,
-                url=f"https://instagram.com/p/{deliverable_id}-{post_no}",
-                published_at=at or app.clock(),
-                caption=caption,
-            ),
-        )
+            self.driver.changes_then_approval(self.campaign_id, 0, deliverable_id, caption=caption)
+        self.driver.post(self.campaign_id, deliverable_id, caption=caption, published_at=at)
 
     def deliver_everything(self) -> None:
         for item in self.campaign().terms.deliverables:
@@ -225,20 +183,8 @@ class Scenario:
                 self.publish(item.deliverable_id)
 
     def submit_feedback(self, side: str) -> None:
-        if side == "BRAND":
-            self.app.execute(
-                self.brand(),
-                SubmitFeedback(
-                    campaign_id=self.campaign_id, ratings=BRAND_RATINGS, would_work_again=True
-                ),
-            )
-        else:
-            self.app.execute(
-                self.creator(),
-                SubmitFeedback(
-                    campaign_id=self.campaign_id, ratings=CREATOR_RATINGS, would_work_again=True
-                ),
-            )
+        ratings = BRAND_RATINGS if side == "BRAND" else CREATOR_RATINGS
+        self.driver.feedback(self.campaign_id, side, ratings)
 
     def announce_giveaway(
         self,
@@ -248,7 +194,7 @@ class Scenario:
         closes_in: timedelta = timedelta(days=3),
         seed: str = SEED,
     ) -> None:
-        self.app.execute(
+        self.ledger.execute(
             self.creator(),
             AnnounceGiveaway(
                 campaign_id=self.campaign_id,
@@ -256,7 +202,7 @@ class Scenario:
                 prize="Purela serum",
                 winner_count=winner_count,
                 entry_rules=["follow @purela", "tag two friends"],
-                closes_at=self.app.clock() + closes_in,
+                closes_at=self.ledger.clock() + closes_in,
                 seed_commitment=commitment_for(seed),
             ),
         )
@@ -270,7 +216,7 @@ def pitch(
     brief_id: UUID | None = None,
 ) -> Scenario:
     ctx = parties.brand() if by == "BRAND" else parties.creator()
-    result = parties.app.execute(
+    result = parties.ledger.execute(
         ctx,
         PitchCampaign(
             brand_id=parties.brand_id,
@@ -284,7 +230,7 @@ def pitch(
 
 
 def campaign_at(
-    app: Ledger,
+    ledger: Ledger,
     stage: str,
     *,
     campaign_terms: dict[str, Any] | None = None,
@@ -293,22 +239,22 @@ def campaign_at(
     """A campaign pitched by the brand and advanced through the service to ``stage``."""
     if stage not in STAGES:
         raise ValueError(f"unknown stage {stage}")
-    scenario = pitch(parties or register_parties(app), campaign_terms=campaign_terms)
+    scenario = pitch(parties or register_parties(ledger), campaign_terms=campaign_terms)
     cid = scenario.campaign_id
     if stage == "PITCHED":
         return scenario
     if stage == "DECLINED":
-        app.execute(scenario.creator(), DeclinePitch(campaign_id=cid, reason="not my niche"))
+        ledger.execute(scenario.creator(), DeclinePitch(campaign_id=cid, reason="not my niche"))
         return scenario
     if stage == "WITHDRAWN":
-        app.execute(scenario.brand(), WithdrawPitch(campaign_id=cid))
+        ledger.execute(scenario.brand(), WithdrawPitch(campaign_id=cid))
         return scenario
-    app.execute(scenario.creator(), AcceptPitch(campaign_id=cid))
+    ledger.execute(scenario.creator(), AcceptPitch(campaign_id=cid))
     if stage == "ACCEPTED":
         return scenario
     scenario.sign_both()
     if stage == "CANCELLED":
-        app.execute(scenario.brand(), CancelCampaign(campaign_id=cid, reason="product recall"))
+        ledger.execute(scenario.brand(), CancelCampaign(campaign_id=cid, reason="product recall"))
         return scenario
     if stage == "CONCLUDED":
         return scenario
@@ -321,8 +267,8 @@ def campaign_at(
 
 
 @contextmanager
-def records_nothing(app: Ledger) -> Iterator[None]:
+def records_nothing(ledger: Ledger) -> Iterator[None]:
     """Asserts the block leaves the event store exactly as it found it."""
-    before = app.recorder.max_notification_id()
+    before = ledger.recorder.max_notification_id()
     yield
-    assert app.recorder.max_notification_id() == before
+    assert ledger.recorder.max_notification_id() == before

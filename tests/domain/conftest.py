@@ -12,7 +12,7 @@ from tests.support import FakeClock
 
 
 @pytest.fixture
-def app(settings: Settings, clock: FakeClock) -> Iterator[Ledger]:
+def ledger(settings: Settings, clock: FakeClock) -> Iterator[Ledger]:
     """The application service on an empty store, timed by the fake clock."""
     ledger = Ledger(settings, clock=clock)
     yield ledger

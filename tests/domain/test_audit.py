@@ -31,24 +31,24 @@ from tests.support import FakeClock
 
 
 def test_history_records_type_version_time_actor_correlation_causation_and_payload(
-    app: Ledger, clock: FakeClock
+    ledger: Ledger, clock: FakeClock
 ) -> None:
-    parties = register_parties(app)
+    parties = register_parties(ledger)
     pitched_at = clock()
     scenario = pitch(parties)
-    app.execute(parties.creator("req-accept"), AcceptPitch(campaign_id=scenario.campaign_id))
+    ledger.execute(parties.creator("req-accept"), AcceptPitch(campaign_id=scenario.campaign_id))
     clock.advance(hours=2)
     digest = scenario.campaign().terms_digest
-    app.execute(
+    ledger.execute(
         parties.brand("req-sign-1"),
         SignAgreement(campaign_id=scenario.campaign_id, terms_digest=digest),
     )
-    app.execute(
+    ledger.execute(
         parties.creator("req-sign-2"),
         SignAgreement(campaign_id=scenario.campaign_id, terms_digest=digest),
     )
 
-    history = campaign_history(app, scenario.campaign_id)
+    history = campaign_history(ledger, scenario.campaign_id)
 
     assert [(e.type, e.version) for e in history] == [
         ("Pitched", 1),
@@ -82,83 +82,85 @@ def test_history_records_type_version_time_actor_correlation_causation_and_paylo
     assert all(e.timestamp.utcoffset() == timedelta(0) for e in history)
 
 
-def test_a_request_without_a_correlation_id_gets_a_fresh_one(app: Ledger) -> None:
-    scenario = campaign_at(app, "ACCEPTED")
+def test_a_request_without_a_correlation_id_gets_a_fresh_one(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "ACCEPTED")
 
-    history = campaign_history(app, scenario.campaign_id)
+    history = campaign_history(ledger, scenario.campaign_id)
 
     correlations = [e.correlation_id for e in history]
     assert all(correlations)
     assert len(set(correlations)) == 2
 
 
-def test_as_of_a_version_replays_the_earlier_state(app: Ledger) -> None:
-    scenario = campaign_at(app, "DELIVERED")
+def test_as_of_a_version_replays_the_earlier_state(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "DELIVERED")
     cid = scenario.campaign_id
 
-    assert campaign_as_of(app, cid, version=1).state is CampaignState.PITCHED
-    assert campaign_as_of(app, cid, version=2).state is CampaignState.ACCEPTED
-    assert campaign_as_of(app, cid, version=3).signed_by == ("BRAND",)
-    both_signed = campaign_as_of(app, cid, version=4)
+    assert campaign_as_of(ledger, cid, version=1).state is CampaignState.PITCHED
+    assert campaign_as_of(ledger, cid, version=2).state is CampaignState.ACCEPTED
+    assert campaign_as_of(ledger, cid, version=3).signed_by == ("BRAND",)
+    both_signed = campaign_as_of(ledger, cid, version=4)
     assert (both_signed.signed_by, both_signed.state) == (
         ("BRAND", "CREATOR"),
         CampaignState.ACCEPTED,
     )
-    assert campaign_as_of(app, cid, version=5).state is CampaignState.CONCLUDED
+    assert campaign_as_of(ledger, cid, version=5).state is CampaignState.CONCLUDED
     with pytest.raises(ValidationError, match="past the campaign's latest version"):
-        campaign_as_of(app, cid, version=99)
-    assert campaign_as_of(app, cid).version == scenario.campaign().version
+        campaign_as_of(ledger, cid, version=99)
+    assert campaign_as_of(ledger, cid).version == scenario.campaign().version
 
 
 def test_as_of_a_moment_gives_the_state_of_the_last_event_before_it(
-    app: Ledger, clock: FakeClock
+    ledger: Ledger, clock: FakeClock
 ) -> None:
-    parties = register_parties(app)
+    parties = register_parties(ledger)
     t_pitch = clock()
     scenario = pitch(parties)
     cid = scenario.campaign_id
     t_accept = clock.advance(days=1)
-    app.execute(parties.creator(), AcceptPitch(campaign_id=cid))
+    ledger.execute(parties.creator(), AcceptPitch(campaign_id=cid))
     t_sign = clock.advance(days=1)
     scenario.sign_both()
     clock.advance(days=1)
-    app.execute(parties.creator(), CancelCampaign(campaign_id=cid, reason="moved abroad"))
+    ledger.execute(parties.creator(), CancelCampaign(campaign_id=cid, reason="moved abroad"))
 
     def state_at(moment: object) -> CampaignState:
-        return campaign_as_of(app, cid, at=moment).state  # type: ignore[arg-type]
+        return campaign_as_of(ledger, cid, at=moment).state  # type: ignore[arg-type]
 
     assert state_at(t_pitch) is CampaignState.PITCHED
     assert state_at(t_accept - timedelta(seconds=1)) is CampaignState.PITCHED
     assert state_at(t_accept) is CampaignState.ACCEPTED
     assert state_at(t_sign + timedelta(hours=23)) is CampaignState.CONCLUDED
     assert state_at(clock()) is CampaignState.CANCELLED
-    assert campaign_as_of(app, cid, at=t_sign).version == 5
+    assert campaign_as_of(ledger, cid, at=t_sign).version == 5
 
     with pytest.raises(NotFound):
-        campaign_as_of(app, cid, at=t_pitch - timedelta(seconds=1))
+        campaign_as_of(ledger, cid, at=t_pitch - timedelta(seconds=1))
 
 
-def test_as_of_needs_a_version_or_an_aware_moment_not_both(app: Ledger, clock: FakeClock) -> None:
-    cid = campaign_at(app, "ACCEPTED").campaign_id
+def test_as_of_needs_a_version_or_an_aware_moment_not_both(
+    ledger: Ledger, clock: FakeClock
+) -> None:
+    cid = campaign_at(ledger, "ACCEPTED").campaign_id
 
     with pytest.raises(ValidationError) as error:
-        campaign_as_of(app, cid, version=1, at=clock())
+        campaign_as_of(ledger, cid, version=1, at=clock())
     assert error.value.field == "version"
     with pytest.raises(ValidationError) as error:
-        campaign_as_of(app, cid, version=0)
+        campaign_as_of(ledger, cid, version=0)
     assert error.value.field == "version"
     with pytest.raises(ValidationError) as error:
-        campaign_as_of(app, cid, at=clock().replace(tzinfo=None))
+        campaign_as_of(ledger, cid, at=clock().replace(tzinfo=None))
     assert error.value.field == "at"
     with pytest.raises(NotFound):
-        campaign_as_of(app, app.new_id(), version=1)
+        campaign_as_of(ledger, ledger.new_id(), version=1)
     with pytest.raises(NotFound):
-        campaign_history(app, app.new_id())
+        campaign_history(ledger, ledger.new_id())
 
 
-def test_feedback_is_sealed_for_the_other_party_until_revealed(app: Ledger) -> None:
-    scenario = campaign_at(app, "DELIVERED")
-    app.execute(
+def test_feedback_is_sealed_for_the_other_party_until_revealed(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "DELIVERED")
+    ledger.execute(
         scenario.brand(),
         SubmitFeedback(
             campaign_id=scenario.campaign_id,
@@ -168,9 +170,9 @@ def test_feedback_is_sealed_for_the_other_party_until_revealed(app: Ledger) -> N
         ),
     )
 
-    as_creator = campaign_history(app, scenario.campaign_id, viewer=Party.CREATOR)[-1]
-    as_brand = campaign_history(app, scenario.campaign_id, viewer=Party.BRAND)[-1]
-    as_auditor = campaign_history(app, scenario.campaign_id)[-1]
+    as_creator = campaign_history(ledger, scenario.campaign_id, viewer=Party.CREATOR)[-1]
+    as_brand = campaign_history(ledger, scenario.campaign_id, viewer=Party.BRAND)[-1]
+    as_auditor = campaign_history(ledger, scenario.campaign_id)[-1]
 
     assert as_creator.type == "FeedbackSubmitted"
     assert as_creator.payload == {
@@ -187,30 +189,32 @@ def test_feedback_is_sealed_for_the_other_party_until_revealed(app: Ledger) -> N
     )
 
 
-def test_revealed_feedback_is_visible_to_both_parties(app: Ledger) -> None:
-    scenario = campaign_at(app, "DELIVERED")
+def test_revealed_feedback_is_visible_to_both_parties(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "DELIVERED")
     scenario.submit_feedback("BRAND")
     scenario.submit_feedback("CREATOR")
 
     for viewer in (Party.BRAND, Party.CREATOR, None):
         submitted = [
             e
-            for e in campaign_history(app, scenario.campaign_id, viewer=viewer)
+            for e in campaign_history(ledger, scenario.campaign_id, viewer=viewer)
             if e.type == "FeedbackSubmitted"
         ]
         assert [e.payload["ratings"] for e in submitted] == [BRAND_RATINGS, CREATOR_RATINGS]
 
 
-def test_feedback_revealed_after_the_window_is_visible_too(app: Ledger, clock: FakeClock) -> None:
-    scenario = campaign_at(app, "DELIVERED")
+def test_feedback_revealed_after_the_window_is_visible_too(
+    ledger: Ledger, clock: FakeClock
+) -> None:
+    scenario = campaign_at(ledger, "DELIVERED")
     scenario.submit_feedback("CREATOR")
-    sealed = campaign_history(app, scenario.campaign_id, viewer=Party.BRAND)[-1]
+    sealed = campaign_history(ledger, scenario.campaign_id, viewer=Party.BRAND)[-1]
     assert sealed.payload["ratings"] == SEALED
     clock.advance(days=15)
 
-    app.execute(scenario.brand(), RevealFeedback(campaign_id=scenario.campaign_id))
+    ledger.execute(scenario.brand(), RevealFeedback(campaign_id=scenario.campaign_id))
 
-    history = campaign_history(app, scenario.campaign_id, viewer=Party.BRAND)
+    history = campaign_history(ledger, scenario.campaign_id, viewer=Party.BRAND)
     submitted = next(e for e in history if e.type == "FeedbackSubmitted")
     assert submitted.payload["ratings"] == CREATOR_RATINGS
     assert [e.type for e in history[-2:]] == ["FeedbackRevealed", "CampaignCompleted"]

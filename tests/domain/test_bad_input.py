@@ -52,30 +52,30 @@ _numbers = itertools.count()
 Setup = Callable[[Ledger], Attempt]
 
 
-def admin(app: Ledger) -> CommandContext:
-    return app.context(Actor.admin())
+def admin(ledger: Ledger) -> CommandContext:
+    return ledger.context(Actor.admin())
 
 
 def brand_with(**changes: Any) -> Setup:
     values = {"name": "Purela", "industry": "Beauty", "website": None, **changes}
-    return lambda app: lambda: app.execute(admin(app), RegisterBrand(**values))
+    return lambda ledger: lambda: ledger.execute(admin(ledger), RegisterBrand(**values))
 
 
 def creator_with(**changes: Any) -> Setup:
     values = {"handle": "sari", "display_name": "Sari", "niches": ["beauty"], "origin": "NATIVE"}
     values.update(changes)
-    return lambda app: lambda: app.execute(admin(app), RegisterCreator(**values))
+    return lambda ledger: lambda: ledger.execute(admin(ledger), RegisterCreator(**values))
 
 
-def fresh_parties(app: Ledger) -> Parties:
+def fresh_parties(ledger: Ledger) -> Parties:
     """Parties of their own, since the cases of an area share one store."""
-    return register_parties(app, handle=f"creator{next(_numbers)}")
+    return register_parties(ledger, handle=f"creator{next(_numbers)}")
 
 
 def on_creator(command: Callable[[Ledger, Parties], Any]) -> Setup:
-    def setup(app: Ledger) -> Attempt:
-        parties = fresh_parties(app)
-        return lambda: command(app, parties)
+    def setup(ledger: Ledger) -> Attempt:
+        parties = fresh_parties(ledger)
+        return lambda: command(ledger, parties)
 
     return setup
 
@@ -86,15 +86,15 @@ def rate_line(**changes: Any) -> dict[str, Any]:
 
 def rate_card(*lines: Any) -> Setup:
     return on_creator(
-        lambda app, p: app.execute(
+        lambda ledger, p: ledger.execute(
             p.creator(), PublishRateCard(creator_id=p.creator_id, lines=list(lines))
         )
     )
 
 
 def brief_with(**changes: Any) -> Setup:
-    def command(app: Ledger, p: Parties) -> Any:
-        today = app.clock().date()
+    def command(ledger: Ledger, p: Parties) -> Any:
+        today = ledger.clock().date()
         values: dict[str, Any] = {
             "title": "Ramadan glow",
             "objective": "Awareness",
@@ -102,13 +102,13 @@ def brief_with(**changes: Any) -> Setup:
             "ends_on": today + timedelta(days=30),
             **changes,
         }
-        return app.execute(p.brand(), PublishBrief(brand_id=p.brand_id, **values))
+        return ledger.execute(p.brand(), PublishBrief(brand_id=p.brand_id, **values))
 
     return on_creator(command)
 
 
 def pitch_with(terms_value: Any = None, **changes: Any) -> Setup:
-    def command(app: Ledger, p: Parties) -> Any:
+    def command(ledger: Ledger, p: Parties) -> Any:
         values = {
             "brand_id": p.brand_id,
             "creator_id": p.creator_id,
@@ -117,7 +117,7 @@ def pitch_with(terms_value: Any = None, **changes: Any) -> Setup:
             **changes,
         }
         key = values.pop("idempotency_key", None)
-        return app.execute(p.brand(), PitchCampaign(**values), idempotency_key=key)
+        return ledger.execute(p.brand(), PitchCampaign(**values), idempotency_key=key)
 
     return on_creator(command)
 
@@ -135,13 +135,13 @@ def cash(amount: Any, currency: Any = "IDR") -> Setup:
 def on_campaign(
     stage: str, command: Callable[[Ledger, Scenario], Any], **terms_changes: Any
 ) -> Setup:
-    def setup(app: Ledger) -> Attempt:
+    def setup(ledger: Ledger) -> Attempt:
         scenario = campaign_at(
-            app, stage, campaign_terms=terms(**terms_changes), parties=fresh_parties(app)
+            ledger, stage, campaign_terms=terms(**terms_changes), parties=fresh_parties(ledger)
         )
         if terms_changes.get("giveaway_required"):
             scenario.announce_giveaway()
-        return lambda: command(app, scenario)
+        return lambda: command(ledger, scenario)
 
     return setup
 
@@ -150,20 +150,22 @@ def draft_with(**changes: Any) -> Setup:
     values = {"deliverable_id": "d1", "caption": "Draft", "pros": ["a"], "cons": ["b"], **changes}
     return on_campaign(
         "CONCLUDED",
-        lambda app, s: app.execute(s.creator(), SubmitDraft(campaign_id=s.campaign_id, **values)),
+        lambda ledger, s: ledger.execute(
+            s.creator(), SubmitDraft(campaign_id=s.campaign_id, **values)
+        ),
     )
 
 
 def post_with(**changes: Any) -> Setup:
-    def command(app: Ledger, s: Scenario) -> Any:
+    def command(ledger: Ledger, s: Scenario) -> Any:
         values = {
             "deliverable_id": "d1",
             "url": "https://instagram.com/p/1",
-            "published_at": app.clock(),
+            "published_at": ledger.clock(),
             "caption": "#ad",
             **changes,
         }
-        return app.execute(s.creator(), PublishPost(campaign_id=s.campaign_id, **values))
+        return ledger.execute(s.creator(), PublishPost(campaign_id=s.campaign_id, **values))
 
     return on_campaign("CONCLUDED", command, approval_required=False)
 
@@ -173,24 +175,24 @@ def giveaway(command: Callable[[Ledger, Scenario], Any]) -> Setup:
 
 
 def announce_with(**changes: Any) -> Setup:
-    def command(app: Ledger, s: Scenario) -> Any:
+    def command(ledger: Ledger, s: Scenario) -> Any:
         values = {
             "giveaway_id": "g2",
             "prize": "Serum",
             "winner_count": 1,
             "entry_rules": ["follow"],
-            "closes_at": app.clock() + timedelta(days=1),
+            "closes_at": ledger.clock() + timedelta(days=1),
             "seed_commitment": "a" * 64,
             **changes,
         }
-        return app.execute(s.creator(), AnnounceGiveaway(campaign_id=s.campaign_id, **values))
+        return ledger.execute(s.creator(), AnnounceGiveaway(campaign_id=s.campaign_id, **values))
 
     return giveaway(command)
 
 
 def entries(value: Any) -> Setup:
     return giveaway(
-        lambda app, s: app.execute(
+        lambda ledger, s: ledger.execute(
             s.creator(),
             RecordGiveawayEntries(campaign_id=s.campaign_id, giveaway_id="g1", entries=value),
         )
@@ -198,9 +200,9 @@ def entries(value: Any) -> Setup:
 
 
 def payment(amount: Any, **changes: Any) -> Setup:
-    def command(app: Ledger, s: Scenario) -> Any:
-        values = {"amount": amount, "paid_at": app.clock(), "reference": "TRX", **changes}
-        return app.execute(s.brand(), RecordPayment(campaign_id=s.campaign_id, **values))
+    def command(ledger: Ledger, s: Scenario) -> Any:
+        values = {"amount": amount, "paid_at": ledger.clock(), "reference": "TRX", **changes}
+        return ledger.execute(s.brand(), RecordPayment(campaign_id=s.campaign_id, **values))
 
     return on_campaign("DELIVERED", command)
 
@@ -208,7 +210,7 @@ def payment(amount: Any, **changes: Any) -> Setup:
 def feedback(ratings: Any = BRAND_RATINGS, **changes: Any) -> Setup:
     return on_campaign(
         "DELIVERED",
-        lambda app, s: app.execute(
+        lambda ledger, s: ledger.execute(
             s.brand(),
             SubmitFeedback(
                 campaign_id=s.campaign_id, ratings=ratings, would_work_again=True, **changes
@@ -220,7 +222,7 @@ def feedback(ratings: Any = BRAND_RATINGS, **changes: Any) -> Setup:
 def accept(cid: Any = None, **guards: Any) -> Setup:
     return on_campaign(
         "PITCHED",
-        lambda app, s: app.execute(
+        lambda ledger, s: ledger.execute(
             s.creator(), AcceptPitch(campaign_id=cid or s.campaign_id), **guards
         ),
     )
@@ -259,7 +261,7 @@ AREAS: dict[str, list[Case]] = {
     "profiles-and-briefs": [
         case(
             on_creator(
-                lambda app, p: app.execute(
+                lambda ledger, p: ledger.execute(
                     p.creator(),
                     LinkPlatformAccount(
                         creator_id=p.creator_id, platform="MYSPACE", handle="sari", followers=1
@@ -272,7 +274,7 @@ AREAS: dict[str, list[Case]] = {
         ),
         case(
             on_creator(
-                lambda app, p: app.execute(
+                lambda ledger, p: ledger.execute(
                     p.creator(),
                     LinkPlatformAccount(
                         creator_id=p.creator_id, platform="TIKTOK", handle="sari", followers=-1
@@ -285,13 +287,13 @@ AREAS: dict[str, list[Case]] = {
         ),
         case(
             on_creator(
-                lambda app, p: app.execute(
+                lambda ledger, p: ledger.execute(
                     p.creator(),
                     RecordFollowers(
                         creator_id=p.creator_id,
                         platform="INSTAGRAM",
                         followers=5000,
-                        observed_at=app.clock() + timedelta(hours=1),
+                        observed_at=ledger.clock() + timedelta(hours=1),
                     ),
                 )
             ),
@@ -321,7 +323,7 @@ AREAS: dict[str, list[Case]] = {
         ),
         case(
             on_creator(
-                lambda app, p: app.execute(
+                lambda ledger, p: ledger.execute(
                     p.creator(), DeclareCauses(creator_id=p.creator_id, causes="hutan")
                 )
             ),
@@ -331,7 +333,7 @@ AREAS: dict[str, list[Case]] = {
         ),
         case(
             on_creator(
-                lambda app, p: app.execute(
+                lambda ledger, p: ledger.execute(
                     p.creator(), DeclareCauses(creator_id=p.creator_id, causes=None)
                 )
             ),
@@ -466,7 +468,7 @@ AREAS: dict[str, list[Case]] = {
         case(
             on_campaign(
                 "DELIVERED",
-                lambda app, s: app.execute(
+                lambda ledger, s: ledger.execute(
                     s.brand(),
                     ReportSalesUplift(
                         campaign_id=s.campaign_id, baseline={"amount": "1"}, during=Money.of("2")
@@ -495,43 +497,43 @@ def refusal(bad: Case, attempt: Attempt) -> LedgerError:
 
 
 @pytest.mark.parametrize("area", list(AREAS))
-def test_bad_input_is_a_typed_error_and_changes_nothing(app: Ledger, area: str) -> None:
+def test_bad_input_is_a_typed_error_and_changes_nothing(ledger: Ledger, area: str) -> None:
     for bad in AREAS[area]:
-        attempt = bad.setup(app)
-        before = app.recorder.max_notification_id()
+        attempt = bad.setup(ledger)
+        before = ledger.recorder.max_notification_id()
 
         error = refusal(bad, attempt)
 
         assert (type(error), error.field) == (bad.error, bad.field), bad.id
         assert error.message, bad.id
-        assert app.recorder.max_notification_id() == before, f"{bad.id} recorded something"
+        assert ledger.recorder.max_notification_id() == before, f"{bad.id} recorded something"
 
 
-def test_an_unknown_campaign_is_not_found_and_changes_nothing(app: Ledger) -> None:
-    parties = register_parties(app)
+def test_an_unknown_campaign_is_not_found_and_changes_nothing(ledger: Ledger) -> None:
+    parties = register_parties(ledger)
 
-    with records_nothing(app), pytest.raises(NotFound) as error:
-        app.execute(parties.creator(), AcceptPitch(campaign_id=app.new_id()))
+    with records_nothing(ledger), pytest.raises(NotFound) as error:
+        ledger.execute(parties.creator(), AcceptPitch(campaign_id=ledger.new_id()))
     assert error.value.kind == "campaign"
 
 
-def test_an_unknown_creator_profile_is_not_found(app: Ledger) -> None:
-    parties = register_parties(app)
-    unknown = app.new_id()
+def test_an_unknown_creator_profile_is_not_found(ledger: Ledger) -> None:
+    parties = register_parties(ledger)
+    unknown = ledger.new_id()
 
-    with records_nothing(app), pytest.raises(NotFound):
-        app.execute(
-            app.context(Actor.creator(unknown)), DeclareCauses(creator_id=unknown, causes=["x"])
+    with records_nothing(ledger), pytest.raises(NotFound):
+        ledger.execute(
+            ledger.context(Actor.creator(unknown)), DeclareCauses(creator_id=unknown, causes=["x"])
         )
-    with records_nothing(app), pytest.raises(NotFound):
-        app.execute(parties.brand(), UpdateBrandProfile(brand_id=app.new_id(), name="x"))
+    with records_nothing(ledger), pytest.raises(NotFound):
+        ledger.execute(parties.brand(), UpdateBrandProfile(brand_id=ledger.new_id(), name="x"))
 
 
-def test_a_stale_version_of_the_wrong_type_is_not_mistaken_for_a_conflict(app: Ledger) -> None:
-    scenario = campaign_at(app, "PITCHED")
+def test_a_stale_version_of_the_wrong_type_is_not_mistaken_for_a_conflict(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "PITCHED")
 
-    with records_nothing(app), pytest.raises(LedgerError) as error:
-        app.execute(
+    with records_nothing(ledger), pytest.raises(LedgerError) as error:
+        ledger.execute(
             scenario.creator(), AcceptPitch(campaign_id=scenario.campaign_id), expected_version=True
         )
     assert not isinstance(error.value, Conflict)

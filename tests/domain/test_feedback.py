@@ -24,7 +24,7 @@ from tests.support import FakeClock
 
 
 def rate_creator(scenario: Scenario, ratings: dict[str, object], **extra: object) -> None:
-    scenario.app.execute(
+    scenario.ledger.execute(
         scenario.brand(),
         SubmitFeedback(
             campaign_id=scenario.campaign_id,
@@ -35,16 +35,16 @@ def rate_creator(scenario: Scenario, ratings: dict[str, object], **extra: object
     )
 
 
-def test_feedback_waits_for_delivery(app: Ledger) -> None:
-    scenario = campaign_at(app, "CONCLUDED")
+def test_feedback_waits_for_delivery(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "CONCLUDED")
 
-    with records_nothing(app), pytest.raises(InvalidTransition) as error:
+    with records_nothing(ledger), pytest.raises(InvalidTransition) as error:
         scenario.submit_feedback("BRAND")
     assert error.value.state == "CONCLUDED"
 
 
-def test_each_side_rates_the_other_on_its_own_dimensions(app: Ledger) -> None:
-    scenario = campaign_at(app, "DELIVERED")
+def test_each_side_rates_the_other_on_its_own_dimensions(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "DELIVERED")
 
     rate_creator(scenario, BRAND_RATINGS, comment="Great content, a day late")
 
@@ -57,51 +57,51 @@ def test_each_side_rates_the_other_on_its_own_dimensions(app: Ledger) -> None:
     assert scenario.campaign().state is CampaignState.DELIVERED
 
 
-def test_one_submission_per_side(app: Ledger) -> None:
-    scenario = campaign_at(app, "DELIVERED")
+def test_one_submission_per_side(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "DELIVERED")
     scenario.submit_feedback("BRAND")
 
-    with records_nothing(app), pytest.raises(InvalidTransition) as error:
+    with records_nothing(ledger), pytest.raises(InvalidTransition) as error:
         scenario.submit_feedback("BRAND")
     assert "submitFeedback" not in error.value.allowed
     assert "revealFeedback" not in error.value.allowed  # the reveal window is not open yet
 
 
-def test_ratings_are_integers_from_one_to_five(app: Ledger) -> None:
-    scenario = campaign_at(app, "DELIVERED")
+def test_ratings_are_integers_from_one_to_five(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "DELIVERED")
 
-    with records_nothing(app):
+    with records_nothing(ledger):
         for score in (0, 6, -1, 3.5, "5", True, None):
             with pytest.raises(ValidationError) as error:
                 rate_creator(scenario, {**BRAND_RATINGS, "timeliness": score})
             assert error.value.field == "ratings.timeliness", score
 
 
-def test_ratings_cover_exactly_the_rated_sides_dimensions(app: Ledger) -> None:
-    scenario = campaign_at(app, "DELIVERED")
+def test_ratings_cover_exactly_the_rated_sides_dimensions(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "DELIVERED")
     unknown = {**BRAND_RATINGS, "charisma": 5}
     missing = {k: v for k, v in BRAND_RATINGS.items() if k != "authenticity"}
 
-    with records_nothing(app):
+    with records_nothing(ledger):
         for ratings in (unknown, missing, CREATOR_RATINGS, {}):
             with pytest.raises(ValidationError) as error:
                 rate_creator(scenario, ratings)
             assert error.value.field == "ratings", ratings
 
 
-def test_would_work_again_is_a_yes_or_no(app: Ledger) -> None:
-    scenario = campaign_at(app, "DELIVERED")
+def test_would_work_again_is_a_yes_or_no(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "DELIVERED")
 
-    with records_nothing(app), pytest.raises(ValidationError) as error:
+    with records_nothing(ledger), pytest.raises(ValidationError) as error:
         rate_creator(scenario, BRAND_RATINGS, would_work_again="yes")
     assert error.value.field == "would_work_again"
 
 
-def test_second_submission_reveals_and_completes(app: Ledger) -> None:
-    scenario = campaign_at(app, "DELIVERED")
+def test_second_submission_reveals_and_completes(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "DELIVERED")
     scenario.submit_feedback("CREATOR")
 
-    app.execute(
+    ledger.execute(
         scenario.brand("req-2"),
         SubmitFeedback(
             campaign_id=scenario.campaign_id, ratings=BRAND_RATINGS, would_work_again=False
@@ -122,30 +122,30 @@ def test_second_submission_reveals_and_completes(app: Ledger) -> None:
     campaign = scenario.campaign()
     assert campaign.state is CampaignState.COMPLETED
     assert campaign.feedback_revealed is True
-    assert campaign.completed_at == app.clock()
+    assert campaign.completed_at == ledger.clock()
 
 
-def test_reveal_before_the_window_is_refused(app: Ledger, clock: FakeClock) -> None:
-    scenario = campaign_at(app, "DELIVERED")
+def test_reveal_before_the_window_is_refused(ledger: Ledger, clock: FakeClock) -> None:
+    scenario = campaign_at(ledger, "DELIVERED")
     scenario.submit_feedback("BRAND")
     clock.advance(days=FEEDBACK_WINDOW_DAYS - 1, hours=23)
 
-    with records_nothing(app), pytest.raises(InvalidTransition) as error:
-        app.execute(scenario.brand(), RevealFeedback(campaign_id=scenario.campaign_id))
+    with records_nothing(ledger), pytest.raises(InvalidTransition) as error:
+        ledger.execute(scenario.brand(), RevealFeedback(campaign_id=scenario.campaign_id))
     assert error.value.state == "DELIVERED"
     assert "revealed when both sides submit" in str(error.value)
 
 
 @pytest.mark.parametrize("revealer", ["BRAND", "CREATOR"])
 def test_after_the_window_either_side_may_reveal(
-    app: Ledger, clock: FakeClock, revealer: str
+    ledger: Ledger, clock: FakeClock, revealer: str
 ) -> None:
-    scenario = campaign_at(app, "DELIVERED")
+    scenario = campaign_at(ledger, "DELIVERED")
     scenario.submit_feedback("BRAND")
     clock.advance(days=FEEDBACK_WINDOW_DAYS)
     ctx = scenario.brand() if revealer == "BRAND" else scenario.creator()
 
-    app.execute(ctx, RevealFeedback(campaign_id=scenario.campaign_id))
+    ledger.execute(ctx, RevealFeedback(campaign_id=scenario.campaign_id))
 
     *_, revealed, completed = scenario.events()
     assert type(revealed).__name__ == "FeedbackRevealed"
@@ -153,26 +153,26 @@ def test_after_the_window_either_side_may_reveal(
     assert revealed.causation_id is None
     assert completed.causation_id == revealed.event_id
     assert scenario.campaign().state is CampaignState.COMPLETED
-    with records_nothing(app), pytest.raises(InvalidTransition) as error:
+    with records_nothing(ledger), pytest.raises(InvalidTransition) as error:
         scenario.submit_feedback("CREATOR")
     assert error.value.state == "COMPLETED"
 
 
-def test_the_window_counts_from_the_last_publication(app: Ledger, clock: FakeClock) -> None:
-    scenario = campaign_at(app, "DELIVERED")
+def test_the_window_counts_from_the_last_publication(ledger: Ledger, clock: FakeClock) -> None:
+    scenario = campaign_at(ledger, "DELIVERED")
     published_at = scenario.campaign().delivered_at
     scenario.submit_feedback("CREATOR")
     clock.now = published_at + timedelta(days=FEEDBACK_WINDOW_DAYS)
 
-    app.execute(scenario.creator(), RevealFeedback(campaign_id=scenario.campaign_id))
+    ledger.execute(scenario.creator(), RevealFeedback(campaign_id=scenario.campaign_id))
 
     assert scenario.campaign().state is CampaignState.COMPLETED
 
 
-def test_nothing_to_reveal_without_feedback(app: Ledger, clock: FakeClock) -> None:
-    scenario = campaign_at(app, "DELIVERED")
+def test_nothing_to_reveal_without_feedback(ledger: Ledger, clock: FakeClock) -> None:
+    scenario = campaign_at(ledger, "DELIVERED")
     clock.advance(days=FEEDBACK_WINDOW_DAYS + 1)
 
-    with records_nothing(app), pytest.raises(InvalidTransition) as error:
-        app.execute(scenario.brand(), RevealFeedback(campaign_id=scenario.campaign_id))
+    with records_nothing(ledger), pytest.raises(InvalidTransition) as error:
+        ledger.execute(scenario.brand(), RevealFeedback(campaign_id=scenario.campaign_id))
     assert "no feedback" in str(error.value)

@@ -23,7 +23,7 @@ from tests.support import FakeClock
 
 
 def report_performance(scenario: Scenario, **changes: object) -> None:
-    today = scenario.app.clock().date()
+    today = scenario.ledger.clock().date()
     values: dict[str, object] = {
         "period_start": today - timedelta(days=7),
         "period_end": today,
@@ -34,25 +34,25 @@ def report_performance(scenario: Scenario, **changes: object) -> None:
         "followers_gained": -12,
     }
     values.update(changes)
-    scenario.app.execute(
+    scenario.ledger.execute(
         scenario.creator(), ReportPerformance(campaign_id=scenario.campaign_id, **values)
     )
 
 
 def pay(scenario: Scenario, amount: Money, reference: str = "TRX-1") -> None:
-    scenario.app.execute(
+    scenario.ledger.execute(
         scenario.brand(),
         RecordPayment(
             campaign_id=scenario.campaign_id,
             amount=amount,
-            paid_at=scenario.app.clock(),
+            paid_at=scenario.ledger.clock(),
             reference=reference,
         ),
     )
 
 
-def test_the_creator_reports_performance(app: Ledger) -> None:
-    scenario = campaign_at(app, "DELIVERED")
+def test_the_creator_reports_performance(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "DELIVERED")
 
     report_performance(scenario)
 
@@ -62,21 +62,21 @@ def test_the_creator_reports_performance(app: Ledger) -> None:
     assert scenario.campaign().performance_reports == 1
 
 
-def test_performance_needs_a_published_post(app: Ledger) -> None:
-    scenario = campaign_at(app, "CONCLUDED")
+def test_performance_needs_a_published_post(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "CONCLUDED")
 
-    with records_nothing(app), pytest.raises(InvalidTransition) as error:
+    with records_nothing(ledger), pytest.raises(InvalidTransition) as error:
         report_performance(scenario)
     assert "nothing is published" in str(error.value)
 
 
 def test_a_performance_period_is_ordered_and_not_in_the_future(
-    app: Ledger, clock: FakeClock
+    ledger: Ledger, clock: FakeClock
 ) -> None:
-    scenario = campaign_at(app, "DELIVERED")
+    scenario = campaign_at(ledger, "DELIVERED")
     today = clock().date()
 
-    with records_nothing(app):
+    with records_nothing(ledger):
         with pytest.raises(ValidationError) as error:
             report_performance(scenario, period_start=today, period_end=today - timedelta(days=1))
         assert error.value.field == "period_end"
@@ -92,10 +92,10 @@ def test_a_performance_period_is_ordered_and_not_in_the_future(
         assert error.value.field == "reach"
 
 
-def test_the_brand_reports_sales_uplift(app: Ledger) -> None:
-    scenario = campaign_at(app, "DELIVERED")
+def test_the_brand_reports_sales_uplift(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "DELIVERED")
 
-    app.execute(
+    ledger.execute(
         scenario.brand(),
         ReportSalesUplift(
             campaign_id=scenario.campaign_id,
@@ -111,11 +111,11 @@ def test_the_brand_reports_sales_uplift(app: Ledger) -> None:
     assert (uplift.currency, uplift.promo_code_redemptions) == ("IDR", 37)
 
 
-def test_sales_uplift_in_mismatched_currencies_is_refused(app: Ledger) -> None:
-    scenario = campaign_at(app, "DELIVERED")
+def test_sales_uplift_in_mismatched_currencies_is_refused(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "DELIVERED")
 
-    with records_nothing(app), pytest.raises(ValidationError) as error:
-        app.execute(
+    with records_nothing(ledger), pytest.raises(ValidationError) as error:
+        ledger.execute(
             scenario.brand(),
             ReportSalesUplift(
                 campaign_id=scenario.campaign_id,
@@ -126,12 +126,12 @@ def test_sales_uplift_in_mismatched_currencies_is_refused(app: Ledger) -> None:
     assert error.value.field == "during.currency"
 
 
-def test_each_side_reports_its_own_follow_up(app: Ledger, clock: FakeClock) -> None:
-    scenario = campaign_at(app, "DELIVERED")
+def test_each_side_reports_its_own_follow_up(ledger: Ledger, clock: FakeClock) -> None:
+    scenario = campaign_at(ledger, "DELIVERED")
 
-    with records_nothing(app):
+    with records_nothing(ledger):
         with pytest.raises(Forbidden):
-            app.execute(
+            ledger.execute(
                 scenario.brand(),
                 ReportPerformance(
                     campaign_id=scenario.campaign_id,
@@ -143,14 +143,14 @@ def test_each_side_reports_its_own_follow_up(app: Ledger, clock: FakeClock) -> N
                 ),
             )
         with pytest.raises(Forbidden):
-            app.execute(
+            ledger.execute(
                 scenario.creator(),
                 ReportSalesUplift(
                     campaign_id=scenario.campaign_id, baseline=Money.of("1"), during=Money.of("2")
                 ),
             )
         with pytest.raises(Forbidden):
-            app.execute(
+            ledger.execute(
                 scenario.creator(),
                 RecordPayment(
                     campaign_id=scenario.campaign_id,
@@ -161,8 +161,8 @@ def test_each_side_reports_its_own_follow_up(app: Ledger, clock: FakeClock) -> N
             )
 
 
-def test_payments_are_recorded_with_when_they_were_paid(app: Ledger, clock: FakeClock) -> None:
-    scenario = campaign_at(app, "DELIVERED")
+def test_payments_are_recorded_with_when_they_were_paid(ledger: Ledger, clock: FakeClock) -> None:
+    scenario = campaign_at(ledger, "DELIVERED")
 
     clock.advance(days=3)
     pay(scenario, Money.of("200000"), "TRX-1")
@@ -179,19 +179,19 @@ def test_payments_are_recorded_with_when_they_were_paid(app: Ledger, clock: Fake
     assert scenario.campaign().paid == Money.of("500000")
 
 
-def test_payment_is_due_after_the_last_publication(app: Ledger, clock: FakeClock) -> None:
-    scenario = campaign_at(app, "DELIVERED", campaign_terms=terms(payment_due_days=30))
+def test_payment_is_due_after_the_last_publication(ledger: Ledger, clock: FakeClock) -> None:
+    scenario = campaign_at(ledger, "DELIVERED", campaign_terms=terms(payment_due_days=30))
 
     assert scenario.campaign().payment_due_on == clock().date() + timedelta(days=30)
 
 
 def test_a_payment_may_be_recorded_in_the_past_but_not_the_future(
-    app: Ledger, clock: FakeClock
+    ledger: Ledger, clock: FakeClock
 ) -> None:
-    scenario = campaign_at(app, "DELIVERED")
+    scenario = campaign_at(ledger, "DELIVERED")
 
-    with records_nothing(app), pytest.raises(ValidationError) as error:
-        app.execute(
+    with records_nothing(ledger), pytest.raises(ValidationError) as error:
+        ledger.execute(
             scenario.brand(),
             RecordPayment(
                 campaign_id=scenario.campaign_id,
@@ -203,45 +203,45 @@ def test_a_payment_may_be_recorded_in_the_past_but_not_the_future(
     assert error.value.field == "paid_at"
 
 
-def test_a_payment_in_another_currency_is_refused(app: Ledger) -> None:
-    scenario = campaign_at(app, "DELIVERED")
+def test_a_payment_in_another_currency_is_refused(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "DELIVERED")
 
-    with records_nothing(app), pytest.raises(ValidationError) as error:
+    with records_nothing(ledger), pytest.raises(ValidationError) as error:
         pay(scenario, Money.of("30", "USD"))
     assert error.value.field == "amount.currency"
 
 
-def test_paying_more_than_agreed_is_refused(app: Ledger) -> None:
-    scenario = campaign_at(app, "DELIVERED")
+def test_paying_more_than_agreed_is_refused(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "DELIVERED")
     pay(scenario, Money.of("400000"))
 
-    with records_nothing(app), pytest.raises(ValidationError) as error:
+    with records_nothing(ledger), pytest.raises(ValidationError) as error:
         pay(scenario, Money.of("100000.01"), "TRX-2")
     assert error.value.field == "amount"
     pay(scenario, Money.of("100000"), "TRX-3")
     assert scenario.campaign().paid == Money.of("500000")
 
 
-def test_a_payment_must_be_positive(app: Ledger) -> None:
-    scenario = campaign_at(app, "DELIVERED")
+def test_a_payment_must_be_positive(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "DELIVERED")
 
-    with records_nothing(app):
+    with records_nothing(ledger):
         for amount in (Decimal(0), Decimal(-1)):
             with pytest.raises(ValidationError) as error:
                 pay(scenario, Money(amount, "IDR"))
             assert error.value.field == "amount"
 
 
-def test_no_payment_is_recorded_under_terms_without_cash(app: Ledger) -> None:
-    scenario = campaign_at(app, "DELIVERED", campaign_terms=terms(cash=None))
+def test_no_payment_is_recorded_under_terms_without_cash(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "DELIVERED", campaign_terms=terms(cash=None))
 
-    with records_nothing(app), pytest.raises(InvalidTransition) as error:
+    with records_nothing(ledger), pytest.raises(InvalidTransition) as error:
         pay(scenario, Money.of("100000"))
     assert "no cash" in str(error.value)
 
 
-def test_follow_up_continues_after_completion(app: Ledger, clock: FakeClock) -> None:
-    scenario = campaign_at(app, "COMPLETED")
+def test_follow_up_continues_after_completion(ledger: Ledger, clock: FakeClock) -> None:
+    scenario = campaign_at(ledger, "COMPLETED")
     clock.advance(days=20)
 
     pay(scenario, Money.of("500000"))
@@ -254,23 +254,23 @@ def test_follow_up_continues_after_completion(app: Ledger, clock: FakeClock) -> 
 # --- a cancellation after delivery ------------------------------------------------------------
 
 
-def _cancelled_after_delivery(app: Ledger) -> Scenario:
-    scenario = campaign_at(app, "DELIVERED")
-    app.execute(
+def _cancelled_after_delivery(ledger: Ledger) -> Scenario:
+    scenario = campaign_at(ledger, "DELIVERED")
+    ledger.execute(
         scenario.brand(), CancelCampaign(campaign_id=scenario.campaign_id, reason="budget cut")
     )
     return scenario
 
 
-def test_delivered_work_is_still_paid_for_after_the_brand_cancels(app: Ledger) -> None:
-    scenario = _cancelled_after_delivery(app)
-    now = app.clock()
+def test_delivered_work_is_still_paid_for_after_the_brand_cancels(ledger: Ledger) -> None:
+    scenario = _cancelled_after_delivery(ledger)
+    now = ledger.clock()
     assert scenario.campaign().allowed_actions(now, Party.BRAND) == [
         "recordPayment",
         "submitFeedback",
     ]
 
-    app.execute(
+    ledger.execute(
         scenario.brand(),
         RecordPayment(
             campaign_id=scenario.campaign_id,
@@ -286,9 +286,9 @@ def test_delivered_work_is_still_paid_for_after_the_brand_cancels(app: Ledger) -
 
 
 def test_both_sides_still_rate_after_a_cancellation_that_follows_delivery(
-    app: Ledger, clock: FakeClock
+    ledger: Ledger, clock: FakeClock
 ) -> None:
-    scenario = _cancelled_after_delivery(app)
+    scenario = _cancelled_after_delivery(ledger)
 
     scenario.submit_feedback("CREATOR")
     scenario.submit_feedback("BRAND")
@@ -301,16 +301,16 @@ def test_both_sides_still_rate_after_a_cancellation_that_follows_delivery(
     assert campaign.allowed_actions(clock(), Party.BRAND) == ["recordPayment"]
 
 
-def test_a_cancellation_before_delivery_leaves_nothing_to_pay_or_rate(app: Ledger) -> None:
-    scenario = campaign_at(app, "CANCELLED")
+def test_a_cancellation_before_delivery_leaves_nothing_to_pay_or_rate(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "CANCELLED")
 
-    with records_nothing(app), pytest.raises(InvalidTransition) as error:
-        app.execute(
+    with records_nothing(ledger), pytest.raises(InvalidTransition) as error:
+        ledger.execute(
             scenario.brand(),
             RecordPayment(
                 campaign_id=scenario.campaign_id,
                 amount=Money.of("500000"),
-                paid_at=app.clock(),
+                paid_at=ledger.clock(),
                 reference="TRX-9",
             ),
         )

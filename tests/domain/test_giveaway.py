@@ -26,14 +26,14 @@ WITH_GIVEAWAY = terms(giveaway_required=True)
 FANS = [f"fan{i}" for i in range(40)]
 
 
-def running(app: Ledger, **announce: object) -> Scenario:
-    scenario = campaign_at(app, "CONCLUDED", campaign_terms=WITH_GIVEAWAY)
+def running(ledger: Ledger, **announce: object) -> Scenario:
+    scenario = campaign_at(ledger, "CONCLUDED", campaign_terms=WITH_GIVEAWAY)
     scenario.announce_giveaway(**announce)  # type: ignore[arg-type]
     return scenario
 
 
 def enter(scenario: Scenario, entries: list[str], giveaway_id: str = "g1") -> None:
-    scenario.app.execute(
+    scenario.ledger.execute(
         scenario.creator(),
         RecordGiveawayEntries(
             campaign_id=scenario.campaign_id, giveaway_id=giveaway_id, entries=entries
@@ -41,14 +41,14 @@ def enter(scenario: Scenario, entries: list[str], giveaway_id: str = "g1") -> No
     )
 
 
-def drawn(app: Ledger, clock: FakeClock, entries: list[str] = FANS) -> Scenario:
-    scenario = running(app)
+def drawn(ledger: Ledger, clock: FakeClock, entries: list[str] = FANS) -> Scenario:
+    scenario = running(ledger)
     enter(scenario, entries)
     clock.advance(days=3)
-    app.execute(
+    ledger.execute(
         scenario.creator(), CloseGiveaway(campaign_id=scenario.campaign_id, giveaway_id="g1")
     )
-    app.execute(
+    ledger.execute(
         scenario.creator(),
         DrawGiveawayWinners(campaign_id=scenario.campaign_id, giveaway_id="g1", seed=SEED),
     )
@@ -59,10 +59,10 @@ def winners_of(scenario: Scenario) -> list[str]:
     return list(scenario.campaign().giveaways["g1"]["winners"])
 
 
-def test_announcement_commits_to_the_seed(app: Ledger, clock: FakeClock) -> None:
-    scenario = campaign_at(app, "CONCLUDED", campaign_terms=WITH_GIVEAWAY)
+def test_announcement_commits_to_the_seed(ledger: Ledger, clock: FakeClock) -> None:
+    scenario = campaign_at(ledger, "CONCLUDED", campaign_terms=WITH_GIVEAWAY)
 
-    app.execute(
+    ledger.execute(
         scenario.creator(),
         AnnounceGiveaway(
             campaign_id=scenario.campaign_id,
@@ -84,21 +84,21 @@ def test_announcement_commits_to_the_seed(app: Ledger, clock: FakeClock) -> None
     assert SEED not in repr(vars(announced))
 
 
-def test_a_giveaway_needs_terms_that_include_one(app: Ledger) -> None:
-    scenario = campaign_at(app, "CONCLUDED")
+def test_a_giveaway_needs_terms_that_include_one(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "CONCLUDED")
 
-    with records_nothing(app), pytest.raises(InvalidTransition) as error:
+    with records_nothing(ledger), pytest.raises(InvalidTransition) as error:
         scenario.announce_giveaway()
     assert "no giveaway" in str(error.value)
 
 
-def test_the_seed_commitment_must_be_a_sha256_digest(app: Ledger) -> None:
-    scenario = campaign_at(app, "CONCLUDED", campaign_terms=WITH_GIVEAWAY)
+def test_the_seed_commitment_must_be_a_sha256_digest(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "CONCLUDED", campaign_terms=WITH_GIVEAWAY)
 
-    with records_nothing(app):
+    with records_nothing(ledger):
         for commitment in ("", "abc", "z" * 64, SEED, None):
             with pytest.raises(ValidationError) as error:
-                app.execute(
+                ledger.execute(
                     scenario.creator(),
                     AnnounceGiveaway(
                         campaign_id=scenario.campaign_id,
@@ -106,31 +106,31 @@ def test_the_seed_commitment_must_be_a_sha256_digest(app: Ledger) -> None:
                         prize="serum",
                         winner_count=1,
                         entry_rules=["follow"],
-                        closes_at=app.clock() + timedelta(days=1),
+                        closes_at=ledger.clock() + timedelta(days=1),
                         seed_commitment=commitment,
                     ),
                 )
             assert error.value.field == "seed_commitment", commitment
 
 
-def test_a_giveaway_closes_in_the_future(app: Ledger) -> None:
-    scenario = campaign_at(app, "CONCLUDED", campaign_terms=WITH_GIVEAWAY)
+def test_a_giveaway_closes_in_the_future(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "CONCLUDED", campaign_terms=WITH_GIVEAWAY)
 
-    with records_nothing(app), pytest.raises(ValidationError) as error:
+    with records_nothing(ledger), pytest.raises(ValidationError) as error:
         scenario.announce_giveaway(closes_in=timedelta(0))
     assert error.value.field == "closes_at"
 
 
-def test_giveaway_ids_are_unique_within_a_campaign(app: Ledger) -> None:
-    scenario = running(app)
+def test_giveaway_ids_are_unique_within_a_campaign(ledger: Ledger) -> None:
+    scenario = running(ledger)
 
-    with records_nothing(app), pytest.raises(Conflict) as error:
+    with records_nothing(ledger), pytest.raises(Conflict) as error:
         scenario.announce_giveaway()
     assert error.value.field == "giveaway_id"
 
 
-def test_entries_are_recorded_in_batches_as_normalised_handles(app: Ledger) -> None:
-    scenario = running(app)
+def test_entries_are_recorded_in_batches_as_normalised_handles(ledger: Ledger) -> None:
+    scenario = running(ledger)
 
     enter(scenario, ["@Fan.One", "fan_two"])
     enter(scenario, ["FAN-three"])
@@ -140,8 +140,8 @@ def test_entries_are_recorded_in_batches_as_normalised_handles(app: Ledger) -> N
     assert scenario.campaign().giveaways["g1"]["entries"] == ["fan.one", "fan_two", "fan-three"]
 
 
-def test_a_handle_repeated_within_a_batch_enters_once(app: Ledger) -> None:
-    scenario = running(app)
+def test_a_handle_repeated_within_a_batch_enters_once(ledger: Ledger) -> None:
+    scenario = running(ledger)
 
     enter(scenario, ["fan1", "fan2", "@FAN1"])
 
@@ -149,8 +149,8 @@ def test_a_handle_repeated_within_a_batch_enters_once(app: Ledger) -> None:
     assert (list(batch.entries), batch.already_in) == (["fan1", "fan2"], 1)
 
 
-def test_an_overlapping_batch_records_only_the_new_handles(app: Ledger) -> None:
-    scenario = running(app)
+def test_an_overlapping_batch_records_only_the_new_handles(ledger: Ledger) -> None:
+    scenario = running(ledger)
     enter(scenario, ["ayu", "budi", "@Citra", "dewi"])
 
     enter(scenario, ["citra", "eka", "fajar"])
@@ -163,85 +163,87 @@ def test_an_overlapping_batch_records_only_the_new_handles(app: Ledger) -> None:
     ]
 
 
-def test_a_batch_of_handles_all_already_in_records_nothing(app: Ledger) -> None:
-    scenario = running(app)
+def test_a_batch_of_handles_all_already_in_records_nothing(ledger: Ledger) -> None:
+    scenario = running(ledger)
     enter(scenario, ["fan1", "fan2"])
 
-    with records_nothing(app):
+    with records_nothing(ledger):
         enter(scenario, ["@Fan2", "fan1"])
     assert scenario.campaign().giveaways["g1"]["entries"] == ["fan1", "fan2"]
 
 
-def test_an_empty_batch_or_a_bad_handle_is_refused(app: Ledger) -> None:
-    scenario = running(app)
+def test_an_empty_batch_or_a_bad_handle_is_refused(ledger: Ledger) -> None:
+    scenario = running(ledger)
 
-    with records_nothing(app):
+    with records_nothing(ledger):
         for batch in ([], ["not a handle"], ["x" * 70]):
             with pytest.raises(ValidationError) as error:
                 enter(scenario, batch)
             assert error.value.field == "entries"
 
 
-def test_a_giveaway_is_not_closed_before_its_closing_time(app: Ledger, clock: FakeClock) -> None:
-    scenario = running(app)
+def test_a_giveaway_is_not_closed_before_its_closing_time(ledger: Ledger, clock: FakeClock) -> None:
+    scenario = running(ledger)
     enter(scenario, FANS)
     clock.advance(days=2, hours=23)
 
-    with records_nothing(app), pytest.raises(InvalidTransition) as error:
-        app.execute(
+    with records_nothing(ledger), pytest.raises(InvalidTransition) as error:
+        ledger.execute(
             scenario.creator(), CloseGiveaway(campaign_id=scenario.campaign_id, giveaway_id="g1")
         )
     assert "closes at" in str(error.value)
 
 
-def test_no_entries_after_the_closing_time(app: Ledger, clock: FakeClock) -> None:
-    scenario = running(app)
+def test_no_entries_after_the_closing_time(ledger: Ledger, clock: FakeClock) -> None:
+    scenario = running(ledger)
     clock.advance(days=3)
 
-    with records_nothing(app), pytest.raises(InvalidTransition):
+    with records_nothing(ledger), pytest.raises(InvalidTransition):
         enter(scenario, ["late.fan"])
 
 
-def test_closing_records_the_count_and_digest_of_the_entries(app: Ledger, clock: FakeClock) -> None:
-    scenario = running(app)
+def test_closing_records_the_count_and_digest_of_the_entries(
+    ledger: Ledger, clock: FakeClock
+) -> None:
+    scenario = running(ledger)
     enter(scenario, FANS[:25])
     enter(scenario, FANS[25:])
     clock.advance(days=3)
 
-    app.execute(
+    ledger.execute(
         scenario.creator(), CloseGiveaway(campaign_id=scenario.campaign_id, giveaway_id="g1")
     )
 
     closed = scenario.last_event()
     assert closed.entry_count == len(FANS)
     assert closed.entries_digest == draw.entries_digest(reversed(FANS))
-    with records_nothing(app), pytest.raises(InvalidTransition):
-        app.execute(
+    with records_nothing(ledger), pytest.raises(InvalidTransition):
+        ledger.execute(
             scenario.creator(), CloseGiveaway(campaign_id=scenario.campaign_id, giveaway_id="g1")
         )
 
 
-def test_no_draw_while_the_giveaway_is_open(app: Ledger) -> None:
-    scenario = running(app)
+def test_no_draw_while_the_giveaway_is_open(ledger: Ledger) -> None:
+    scenario = running(ledger)
     enter(scenario, FANS)
 
-    with records_nothing(app), pytest.raises(InvalidTransition) as error:
-        app.execute(
+    with records_nothing(ledger), pytest.raises(InvalidTransition) as error:
+        ledger.execute(
             scenario.creator(),
             DrawGiveawayWinners(campaign_id=scenario.campaign_id, giveaway_id="g1", seed=SEED),
         )
     assert "still open" in str(error.value)
 
 
-def test_a_giveaway_without_entries_has_no_draw(app: Ledger, clock: FakeClock) -> None:
-    scenario = running(app)
+def test_a_giveaway_without_entries_has_no_draw(ledger: Ledger, clock: FakeClock) -> None:
+    scenario = running(ledger)
     clock.advance(days=3)
-    app.execute(
+    ledger.execute(
         scenario.creator(), CloseGiveaway(campaign_id=scenario.campaign_id, giveaway_id="g1")
     )
 
-    with records_nothing(app), pytest.raises(InvalidTransition) as error:
-        app.execute(
+    with records_nothing(ledger), pytest.raises(InvalidTransition) as error:
+        ledger.execute(
             scenario.creator(),
             DrawGiveawayWinners(campaign_id=scenario.campaign_id, giveaway_id="g1", seed=SEED),
         )
@@ -249,19 +251,19 @@ def test_a_giveaway_without_entries_has_no_draw(app: Ledger, clock: FakeClock) -
 
 
 def test_a_draw_with_a_seed_other_than_the_committed_one_is_refused(
-    app: Ledger, clock: FakeClock
+    ledger: Ledger, clock: FakeClock
 ) -> None:
-    scenario = running(app)
+    scenario = running(ledger)
     enter(scenario, FANS)
     clock.advance(days=3)
-    app.execute(
+    ledger.execute(
         scenario.creator(), CloseGiveaway(campaign_id=scenario.campaign_id, giveaway_id="g1")
     )
 
-    with records_nothing(app):
+    with records_nothing(ledger):
         for seed in (SEED + "x", SEED.upper(), "another-secret-seed", "short", None):
             with pytest.raises(ValidationError) as error:
-                app.execute(
+                ledger.execute(
                     scenario.creator(),
                     DrawGiveawayWinners(
                         campaign_id=scenario.campaign_id, giveaway_id="g1", seed=seed
@@ -270,8 +272,8 @@ def test_a_draw_with_a_seed_other_than_the_committed_one_is_refused(
             assert error.value.field == "seed", seed
 
 
-def test_anyone_can_recompute_the_winners(app: Ledger, clock: FakeClock) -> None:
-    scenario = drawn(app, clock)
+def test_anyone_can_recompute_the_winners(ledger: Ledger, clock: FakeClock) -> None:
+    scenario = drawn(ledger, clock)
 
     drawn_event = scenario.last_event()
     assert type(drawn_event).__name__ == "GiveawayWinnersDrawn"
@@ -289,50 +291,50 @@ def test_anyone_can_recompute_the_winners(app: Ledger, clock: FakeClock) -> None
     assert set(drawn_event.winners) <= set(FANS)
 
 
-def test_fewer_entries_than_prizes_all_win(app: Ledger, clock: FakeClock) -> None:
-    scenario = drawn(app, clock, entries=["only.fan"])
+def test_fewer_entries_than_prizes_all_win(ledger: Ledger, clock: FakeClock) -> None:
+    scenario = drawn(ledger, clock, entries=["only.fan"])
 
     assert winners_of(scenario) == ["only.fan"]
 
 
-def test_winners_are_drawn_once(app: Ledger, clock: FakeClock) -> None:
-    scenario = drawn(app, clock)
+def test_winners_are_drawn_once(ledger: Ledger, clock: FakeClock) -> None:
+    scenario = drawn(ledger, clock)
 
-    with records_nothing(app), pytest.raises(InvalidTransition) as error:
-        app.execute(
+    with records_nothing(ledger), pytest.raises(InvalidTransition) as error:
+        ledger.execute(
             scenario.creator(),
             DrawGiveawayWinners(campaign_id=scenario.campaign_id, giveaway_id="g1", seed=SEED),
         )
     assert "already drawn" in str(error.value)
 
 
-def test_only_the_creator_runs_the_giveaway(app: Ledger, clock: FakeClock) -> None:
-    scenario = running(app)
+def test_only_the_creator_runs_the_giveaway(ledger: Ledger, clock: FakeClock) -> None:
+    scenario = running(ledger)
     brand, cid = scenario.brand(), scenario.campaign_id
 
-    with records_nothing(app):
+    with records_nothing(ledger):
         with pytest.raises(Forbidden):
-            app.execute(
+            ledger.execute(
                 brand, RecordGiveawayEntries(campaign_id=cid, giveaway_id="g1", entries=["fan1"])
             )
         with pytest.raises(Forbidden):
-            app.execute(brand, CloseGiveaway(campaign_id=cid, giveaway_id="g1"))
+            ledger.execute(brand, CloseGiveaway(campaign_id=cid, giveaway_id="g1"))
         with pytest.raises(Forbidden):
-            app.execute(brand, DrawGiveawayWinners(campaign_id=cid, giveaway_id="g1", seed=SEED))
+            ledger.execute(brand, DrawGiveawayWinners(campaign_id=cid, giveaway_id="g1", seed=SEED))
 
 
-def test_prizes_are_shipped_and_delivered_to_winners(app: Ledger, clock: FakeClock) -> None:
-    scenario = drawn(app, clock)
+def test_prizes_are_shipped_and_delivered_to_winners(ledger: Ledger, clock: FakeClock) -> None:
+    scenario = drawn(ledger, clock)
     cid = scenario.campaign_id
     first, second = winners_of(scenario)
 
-    app.execute(
+    ledger.execute(
         scenario.brand(),
         ShipPrize(
             campaign_id=cid, giveaway_id="g1", winner=first, carrier="JNE", tracking_ref="JNE-1"
         ),
     )
-    app.execute(
+    ledger.execute(
         scenario.creator(),
         ShipPrize(
             campaign_id=cid,
@@ -342,7 +344,7 @@ def test_prizes_are_shipped_and_delivered_to_winners(app: Ledger, clock: FakeClo
             tracking_ref="SC-2",
         ),
     )
-    app.execute(
+    ledger.execute(
         scenario.creator(), ConfirmPrizeDelivered(campaign_id=cid, giveaway_id="g1", winner=first)
     )
 
@@ -356,13 +358,13 @@ def test_prizes_are_shipped_and_delivered_to_winners(app: Ledger, clock: FakeClo
     assert (giveaway["shipped"], giveaway["delivered"]) == ([first, second], [first])
 
 
-def test_prizes_go_to_winners_only(app: Ledger, clock: FakeClock) -> None:
-    scenario = drawn(app, clock)
+def test_prizes_go_to_winners_only(ledger: Ledger, clock: FakeClock) -> None:
+    scenario = drawn(ledger, clock)
     loser = next(fan for fan in FANS if fan not in winners_of(scenario))
 
-    with records_nothing(app):
+    with records_nothing(ledger):
         with pytest.raises(ValidationError) as error:
-            app.execute(
+            ledger.execute(
                 scenario.brand(),
                 ShipPrize(
                     campaign_id=scenario.campaign_id,
@@ -374,7 +376,7 @@ def test_prizes_go_to_winners_only(app: Ledger, clock: FakeClock) -> None:
             )
         assert error.value.field == "winner"
         with pytest.raises(ValidationError) as error:
-            app.execute(
+            ledger.execute(
                 scenario.brand(),
                 ConfirmPrizeDelivered(
                     campaign_id=scenario.campaign_id, giveaway_id="g1", winner=loser
@@ -384,26 +386,26 @@ def test_prizes_go_to_winners_only(app: Ledger, clock: FakeClock) -> None:
 
 
 def test_a_prize_is_shipped_once_and_delivered_once_after_shipping(
-    app: Ledger, clock: FakeClock
+    ledger: Ledger, clock: FakeClock
 ) -> None:
-    scenario = drawn(app, clock)
+    scenario = drawn(ledger, clock)
     cid, winner = scenario.campaign_id, winners_of(scenario)[0]
 
-    with records_nothing(app), pytest.raises(InvalidTransition) as error:
-        app.execute(
+    with records_nothing(ledger), pytest.raises(InvalidTransition) as error:
+        ledger.execute(
             scenario.brand(),
             ConfirmPrizeDelivered(campaign_id=cid, giveaway_id="g1", winner=winner),
         )
     assert "no prize shipped" in str(error.value)
 
-    app.execute(
+    ledger.execute(
         scenario.brand(),
         ShipPrize(
             campaign_id=cid, giveaway_id="g1", winner=winner, carrier="JNE", tracking_ref="JNE-1"
         ),
     )
-    with records_nothing(app), pytest.raises(InvalidTransition) as error:
-        app.execute(
+    with records_nothing(ledger), pytest.raises(InvalidTransition) as error:
+        ledger.execute(
             scenario.brand(),
             ShipPrize(
                 campaign_id=cid,
@@ -415,23 +417,23 @@ def test_a_prize_is_shipped_once_and_delivered_once_after_shipping(
         )
     assert "already shipped" in str(error.value)
 
-    app.execute(
+    ledger.execute(
         scenario.creator(), ConfirmPrizeDelivered(campaign_id=cid, giveaway_id="g1", winner=winner)
     )
-    with records_nothing(app), pytest.raises(InvalidTransition) as error:
-        app.execute(
+    with records_nothing(ledger), pytest.raises(InvalidTransition) as error:
+        ledger.execute(
             scenario.creator(),
             ConfirmPrizeDelivered(campaign_id=cid, giveaway_id="g1", winner=winner),
         )
     assert "already delivered" in str(error.value)
 
 
-def test_no_prize_ships_before_the_draw(app: Ledger) -> None:
-    scenario = running(app)
+def test_no_prize_ships_before_the_draw(ledger: Ledger) -> None:
+    scenario = running(ledger)
     enter(scenario, FANS)
 
-    with records_nothing(app), pytest.raises(ValidationError) as error:
-        app.execute(
+    with records_nothing(ledger), pytest.raises(ValidationError) as error:
+        ledger.execute(
             scenario.brand(),
             ShipPrize(
                 campaign_id=scenario.campaign_id,
@@ -444,9 +446,9 @@ def test_no_prize_ships_before_the_draw(app: Ledger) -> None:
     assert error.value.field == "winner"
 
 
-def test_an_unknown_giveaway_is_refused(app: Ledger) -> None:
-    scenario = running(app)
+def test_an_unknown_giveaway_is_refused(ledger: Ledger) -> None:
+    scenario = running(ledger)
 
-    with records_nothing(app), pytest.raises(ValidationError) as error:
+    with records_nothing(ledger), pytest.raises(ValidationError) as error:
         enter(scenario, ["fan1"], giveaway_id="g2")
     assert error.value.field == "giveaway_id"

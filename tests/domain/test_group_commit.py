@@ -33,12 +33,12 @@ class Held:
     """The first saves (one per lane) wait at the store until released; later saves
     go through."""
 
-    def __init__(self, app: Ledger) -> None:
+    def __init__(self, ledger: Ledger) -> None:
         self.release = threading.Event()
-        self.lanes = app.commits.lanes
+        self.lanes = ledger.commits.lanes
         self._holding = 0
         self._lock = threading.Lock()
-        self._save = app.save
+        self._save = ledger.save
 
     def save(self, *aggregates: Any, **kwargs: Any) -> Any:
         with self._lock:
@@ -54,14 +54,14 @@ class Held:
 
 
 @contextmanager
-def first_commits_held(app: Ledger) -> Iterator[Held]:
-    held = Held(app)
-    app.save = held.save  # type: ignore[method-assign]
+def first_commits_held(ledger: Ledger) -> Iterator[Held]:
+    held = Held(ledger)
+    ledger.save = held.save  # type: ignore[method-assign]
     try:
         yield held
     finally:
         held.release.set()
-        del app.save
+        del ledger.save
 
 
 class Outcomes:
@@ -72,11 +72,11 @@ class Outcomes:
         self.results: dict[str, CommandResult | LedgerError] = {}
 
     def start(
-        self, name: str, app: Ledger, ctx: CommandContext, command: Command, **guards: Any
+        self, name: str, ledger: Ledger, ctx: CommandContext, command: Command, **guards: Any
     ) -> None:
         def run() -> None:
             try:
-                self.results[name] = app.execute(ctx, command, **guards)
+                self.results[name] = ledger.execute(ctx, command, **guards)
             except LedgerError as error:
                 self.results[name] = error
 
@@ -90,9 +90,9 @@ class Outcomes:
         return self.results
 
 
-def queued(app: Ledger, count: int) -> Callable[[], bool]:
+def queued(ledger: Ledger, count: int) -> Callable[[], bool]:
     def check() -> bool:
-        return app.commits.waiting >= count
+        return ledger.commits.waiting >= count
 
     return check
 
@@ -107,22 +107,22 @@ def wait_until(check: Callable[[], bool]) -> None:
 
 
 def hold_then_queue(
-    app: Ledger, parties: Parties, rest: dict[str, tuple[CommandContext, Command]]
+    ledger: Ledger, parties: Parties, rest: dict[str, tuple[CommandContext, Command]]
 ) -> dict[str, CommandResult | LedgerError]:
     """A command per lane is committed and held; ``rest`` queue behind, then all go."""
     outcomes = Outcomes()
-    lanes = [pitch(parties) for _ in range(app.commits.lanes)]
-    with first_commits_held(app) as held:
+    lanes = [pitch(parties) for _ in range(ledger.commits.lanes)]
+    with first_commits_held(ledger) as held:
         for number, lane in enumerate(lanes):
-            outcomes.start(f"lane {number}", app, *accept(lane))
+            outcomes.start(f"lane {number}", ledger, *accept(lane))
         wait_until(held.all_lanes_held)
         for name, (ctx, command) in rest.items():
-            outcomes.start(name, app, ctx, command)
-        wait_until(queued(app, len(rest)))
-        batches = app.commits.batches
+            outcomes.start(name, ledger, ctx, command)
+        wait_until(queued(ledger, len(rest)))
+        batches = ledger.commits.batches
         held.release.set()
         results = outcomes.join()
-    assert app.commits.batches == batches + 1, "the queued commands were not saved together"
+    assert ledger.commits.batches == batches + 1, "the queued commands were not saved together"
     return {name: result for name, result in results.items() if not name.startswith("lane ")}
 
 
@@ -130,26 +130,28 @@ def accept(scenario: Scenario) -> tuple[CommandContext, Command]:
     return scenario.creator(), AcceptPitch(campaign_id=scenario.campaign_id)
 
 
-def test_commands_that_arrive_together_are_saved_together(app: Ledger) -> None:
-    parties = register_parties(app)
+def test_commands_that_arrive_together_are_saved_together(ledger: Ledger) -> None:
+    parties = register_parties(ledger)
     scenarios = [pitch(parties) for _ in range(5)]
 
-    results = hold_then_queue(app, parties, {f"c{i}": accept(s) for i, s in enumerate(scenarios)})
+    results = hold_then_queue(
+        ledger, parties, {f"c{i}": accept(s) for i, s in enumerate(scenarios)}
+    )
 
     assert all(isinstance(r, CommandResult) for r in results.values()), results
     positions = [r.position for r in results.values() if isinstance(r, CommandResult)]
     assert len(set(positions)) == len(positions)
     for scenario in scenarios:
         assert scenario.event_types() == ["Pitched", "PitchAccepted"]
-    assert all(p <= app.head_position() for p in positions)
+    assert all(p <= ledger.head_position() for p in positions)
 
 
-def test_a_refused_command_in_a_group_fails_alone(app: Ledger) -> None:
-    parties = register_parties(app)
+def test_a_refused_command_in_a_group_fails_alone(ledger: Ledger) -> None:
+    parties = register_parties(ledger)
     good, refused, later = (pitch(parties) for _ in range(3))
 
     results = hold_then_queue(
-        app,
+        ledger,
         parties,
         {
             "good": accept(good),
@@ -166,15 +168,15 @@ def test_a_refused_command_in_a_group_fails_alone(app: Ledger) -> None:
     assert good.event_types() == later.event_types() == ["Pitched", "PitchAccepted"]
 
 
-def test_commands_on_one_campaign_in_a_group_see_each_others_events(app: Ledger) -> None:
-    parties = register_parties(app)
+def test_commands_on_one_campaign_in_a_group_see_each_others_events(ledger: Ledger) -> None:
+    parties = register_parties(ledger)
     scenario = pitch(parties)
-    scenario.app.execute(*accept(scenario))
+    scenario.ledger.execute(*accept(scenario))
     digest = scenario.campaign().terms.digest
     sign = SignAgreement(campaign_id=scenario.campaign_id, terms_digest=digest)
 
     results = hold_then_queue(
-        app,
+        ledger,
         parties,
         {
             "brand": (scenario.brand(), sign),
@@ -198,14 +200,16 @@ def test_commands_on_one_campaign_in_a_group_see_each_others_events(app: Ledger)
     ]
 
 
-def test_a_group_the_store_refuses_is_saved_command_by_command(app: Ledger) -> None:
-    parties = register_parties(app)
+def test_a_group_the_store_refuses_is_saved_command_by_command(ledger: Ledger) -> None:
+    parties = register_parties(ledger)
     neighbour = pitch(parties)
     admin = parties.admin()
     twin = RegisterCreator(handle="twin", display_name="Twin", niches=[], origin="NATIVE")
 
     results = hold_then_queue(
-        app, parties, {"one": (admin, twin), "other": (admin, twin), "neighbour": accept(neighbour)}
+        ledger,
+        parties,
+        {"one": (admin, twin), "other": (admin, twin), "neighbour": accept(neighbour)},
     )
 
     registered = [r for r in results.values() if isinstance(r, CommandResult)]
@@ -216,18 +220,18 @@ def test_a_group_the_store_refuses_is_saved_command_by_command(app: Ledger) -> N
     assert neighbour.event_types() == ["Pitched", "PitchAccepted"]
 
 
-def test_one_idempotency_key_twice_in_a_group_applies_once(app: Ledger) -> None:
-    parties = register_parties(app)
+def test_one_idempotency_key_twice_in_a_group_applies_once(ledger: Ledger) -> None:
+    parties = register_parties(ledger)
     scenario = pitch(parties)
     outcomes = Outcomes()
-    lanes = [pitch(parties) for _ in range(app.commits.lanes)]
-    with first_commits_held(app) as held:
+    lanes = [pitch(parties) for _ in range(ledger.commits.lanes)]
+    with first_commits_held(ledger) as held:
         for number, lane in enumerate(lanes):
-            outcomes.start(f"lane {number}", app, *accept(lane))
+            outcomes.start(f"lane {number}", ledger, *accept(lane))
         wait_until(held.all_lanes_held)
         for name in ("a", "b"):
-            outcomes.start(name, app, *accept(scenario), idempotency_key="accept-once")
-        wait_until(queued(app, 2))
+            outcomes.start(name, ledger, *accept(scenario), idempotency_key="accept-once")
+        wait_until(queued(ledger, 2))
         held.release.set()
         outcomes.join()
 
@@ -239,15 +243,15 @@ def test_one_idempotency_key_twice_in_a_group_applies_once(app: Ledger) -> None:
     assert scenario.event_types() == ["Pitched", "PitchAccepted"]
 
 
-def test_a_result_carries_what_its_command_produced_even_within_a_group(app: Ledger) -> None:
-    parties = register_parties(app)
+def test_a_result_carries_what_its_command_produced_even_within_a_group(ledger: Ledger) -> None:
+    parties = register_parties(ledger)
     scenario = pitch(parties)
-    scenario.app.execute(*accept(scenario))
+    scenario.ledger.execute(*accept(scenario))
     digest = scenario.campaign().terms.digest
     sign = SignAgreement(campaign_id=scenario.campaign_id, terms_digest=digest)
 
     results = hold_then_queue(
-        app, parties, {"brand": (scenario.brand(), sign), "creator": (scenario.creator(), sign)}
+        ledger, parties, {"brand": (scenario.brand(), sign), "creator": (scenario.creator(), sign)}
     )
 
     brand, creator = results["brand"], results["creator"]
@@ -258,10 +262,10 @@ def test_a_result_carries_what_its_command_produced_even_within_a_group(app: Led
     assert brand.aggregate is None, "the creator's signature moved the campaign past it"
     assert creator.aggregate is not None
     assert creator.aggregate.version == creator.version == 5
-    fresh = Ledger(app.settings)
+    fresh = Ledger(ledger.settings)
     try:
         for result in (brand, creator):
-            assert campaign_view_after(app, result) == campaign_view(
+            assert campaign_view_after(ledger, result) == campaign_view(
                 fresh, scenario.campaign_id, version=result.version
             )
     finally:

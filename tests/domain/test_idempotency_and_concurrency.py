@@ -31,7 +31,7 @@ RACE_ROUNDS = 4
 
 
 @pytest.fixture
-def second_app(settings: Settings, clock: FakeClock) -> Iterator[Ledger]:
+def second_ledger(settings: Settings, clock: FakeClock) -> Iterator[Ledger]:
     """Another application instance on the same store, as another API process would be."""
     ledger = Ledger(settings, clock=clock)
     yield ledger
@@ -63,34 +63,34 @@ def successes(outcomes: list[Any]) -> list[CommandResult]:
     return [outcome for outcome in outcomes if isinstance(outcome, CommandResult)]
 
 
-def test_same_key_and_input_returns_the_original_result_and_records_nothing(app: Ledger) -> None:
-    parties = register_parties(app)
+def test_same_key_and_input_returns_the_original_result_and_records_nothing(ledger: Ledger) -> None:
+    parties = register_parties(ledger)
     request: dict[str, Any] = {
         "brand_id": parties.brand_id,
         "creator_id": parties.creator_id,
         "terms": make_terms(),
         "message": "Hi!",
     }
-    first = app.execute(parties.brand(), PitchCampaign(**request), idempotency_key="pitch-1")
+    first = ledger.execute(parties.brand(), PitchCampaign(**request), idempotency_key="pitch-1")
 
-    with records_nothing(app):
-        again = app.execute(parties.brand(), PitchCampaign(**request), idempotency_key="pitch-1")
+    with records_nothing(ledger):
+        again = ledger.execute(parties.brand(), PitchCampaign(**request), idempotency_key="pitch-1")
 
     assert (again.aggregate_id, again.version) == (first.aggregate_id, first.version)
     assert (first.replayed, again.replayed) == (False, True)
     assert again.position >= first.position
-    assert len(list(app.events.get(first.aggregate_id))) == 1
+    assert len(list(ledger.events.get(first.aggregate_id))) == 1
 
 
-def test_a_replay_returns_the_original_version_after_later_changes(app: Ledger) -> None:
-    scenario = campaign_at(app, "PITCHED")
-    accepted = app.execute(
+def test_a_replay_returns_the_original_version_after_later_changes(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "PITCHED")
+    accepted = ledger.execute(
         scenario.creator(), AcceptPitch(campaign_id=scenario.campaign_id), idempotency_key="acc"
     )
     scenario.sign_both()
 
-    with records_nothing(app):
-        again = app.execute(
+    with records_nothing(ledger):
+        again = ledger.execute(
             scenario.creator(), AcceptPitch(campaign_id=scenario.campaign_id), idempotency_key="acc"
         )
 
@@ -98,15 +98,15 @@ def test_a_replay_returns_the_original_version_after_later_changes(app: Ledger) 
     assert scenario.campaign().version == 5
 
 
-def test_same_key_with_different_input_is_a_conflict(app: Ledger) -> None:
-    scenario = campaign_at(app, "CONCLUDED")
+def test_same_key_with_different_input_is_a_conflict(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "CONCLUDED")
     cid = scenario.campaign_id
-    app.execute(
+    ledger.execute(
         scenario.brand(), CancelCampaign(campaign_id=cid, reason="recall"), idempotency_key="cancel"
     )
 
-    with records_nothing(app), pytest.raises(Conflict) as error:
-        app.execute(
+    with records_nothing(ledger), pytest.raises(Conflict) as error:
+        ledger.execute(
             scenario.brand(),
             CancelCampaign(campaign_id=cid, reason="another reason"),
             idempotency_key="cancel",
@@ -114,26 +114,26 @@ def test_same_key_with_different_input_is_a_conflict(app: Ledger) -> None:
     assert error.value.field == "idempotency_key"
 
 
-def test_a_key_reused_for_another_command_is_a_conflict(app: Ledger) -> None:
-    scenario = campaign_at(app, "ACCEPTED")
+def test_a_key_reused_for_another_command_is_a_conflict(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "ACCEPTED")
     digest = scenario.campaign().terms_digest
-    app.execute(
+    ledger.execute(
         scenario.brand(),
         SignAgreement(campaign_id=scenario.campaign_id, terms_digest=digest),
         idempotency_key="k",
     )
 
-    with records_nothing(app), pytest.raises(Conflict):
-        app.execute(
+    with records_nothing(ledger), pytest.raises(Conflict):
+        ledger.execute(
             scenario.brand(),
             CancelCampaign(campaign_id=scenario.campaign_id, reason="x"),
             idempotency_key="k",
         )
 
 
-def test_keys_are_scoped_per_actor(app: Ledger) -> None:
-    parties = register_parties(app)
-    pitched = app.execute(
+def test_keys_are_scoped_per_actor(ledger: Ledger) -> None:
+    parties = register_parties(ledger)
+    pitched = ledger.execute(
         parties.brand(),
         PitchCampaign(
             brand_id=parties.brand_id,
@@ -144,7 +144,7 @@ def test_keys_are_scoped_per_actor(app: Ledger) -> None:
         idempotency_key="same-key",
     )
 
-    accepted = app.execute(
+    accepted = ledger.execute(
         parties.creator(), AcceptPitch(campaign_id=pitched.aggregate_id), idempotency_key="same-key"
     )
 
@@ -187,25 +187,27 @@ def test_idempotency_survives_a_restart(settings: Settings, clock: FakeClock) ->
         restarted.close()
 
 
-def test_a_refused_command_does_not_use_up_its_key(app: Ledger) -> None:
-    scenario = campaign_at(app, "PITCHED")
+def test_a_refused_command_does_not_use_up_its_key(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "PITCHED")
     cid = scenario.campaign_id
 
-    with records_nothing(app), pytest.raises(InvalidTransition):
-        app.execute(scenario.brand(), AcceptPitch(campaign_id=cid), idempotency_key="answer")
-    app.execute(
+    with records_nothing(ledger), pytest.raises(InvalidTransition):
+        ledger.execute(scenario.brand(), AcceptPitch(campaign_id=cid), idempotency_key="answer")
+    ledger.execute(
         scenario.creator(),
         CounterOffer(campaign_id=cid, terms=make_terms(cash="600000"), message="more"),
     )
-    result = app.execute(scenario.brand(), AcceptPitch(campaign_id=cid), idempotency_key="answer")
+    result = ledger.execute(
+        scenario.brand(), AcceptPitch(campaign_id=cid), idempotency_key="answer"
+    )
 
     assert result.replayed is False
     assert scenario.event_types()[-1] == "PitchAccepted"
 
 
-def test_a_stale_expected_version_is_a_conflict_and_records_nothing(app: Ledger) -> None:
-    scenario = campaign_at(app, "PITCHED")
-    app.execute(
+def test_a_stale_expected_version_is_a_conflict_and_records_nothing(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "PITCHED")
+    ledger.execute(
         scenario.creator(),
         CounterOffer(
             campaign_id=scenario.campaign_id, terms=make_terms(cash="600000"), message="more"
@@ -213,17 +215,17 @@ def test_a_stale_expected_version_is_a_conflict_and_records_nothing(app: Ledger)
         expected_version=1,
     )
 
-    with records_nothing(app), pytest.raises(Conflict) as error:
-        app.execute(
+    with records_nothing(ledger), pytest.raises(Conflict) as error:
+        ledger.execute(
             scenario.creator(), AcceptPitch(campaign_id=scenario.campaign_id), expected_version=1
         )
     assert error.value.field == "expected_version"
 
 
-def test_the_current_expected_version_is_accepted(app: Ledger) -> None:
-    scenario = campaign_at(app, "PITCHED")
+def test_the_current_expected_version_is_accepted(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "PITCHED")
 
-    result = app.execute(
+    result = ledger.execute(
         scenario.creator(), AcceptPitch(campaign_id=scenario.campaign_id), expected_version=1
     )
 
@@ -232,22 +234,22 @@ def test_the_current_expected_version_is_accepted(app: Ledger) -> None:
 
 
 def test_racing_counter_offer_and_acceptance_end_with_one_winner(
-    app: Ledger, second_app: Ledger
+    ledger: Ledger, second_ledger: Ledger
 ) -> None:
-    parties = register_parties(app)
-    creator_there = second_app.context(Actor.creator(parties.creator_id))
+    parties = register_parties(ledger)
+    creator_there = second_ledger.context(Actor.creator(parties.creator_id))
     for _ in range(RACE_ROUNDS):
         scenario = pitch(parties)
         cid = scenario.campaign_id
-        second_app.get_campaign(cid)
+        second_ledger.get_campaign(cid)
 
         outcomes = race(
             partial(
-                app.execute,
+                ledger.execute,
                 scenario.creator(),
                 CounterOffer(campaign_id=cid, terms=make_terms(cash="650000"), message="more"),
             ),
-            partial(second_app.execute, creator_there, AcceptPitch(campaign_id=cid)),
+            partial(second_ledger.execute, creator_there, AcceptPitch(campaign_id=cid)),
         )
 
         assert len(successes(outcomes)) == 1
@@ -259,20 +261,24 @@ def test_racing_counter_offer_and_acceptance_end_with_one_winner(
 
 
 def test_racing_signatures_conclude_the_agreement_exactly_once(
-    app: Ledger, second_app: Ledger
+    ledger: Ledger, second_ledger: Ledger
 ) -> None:
-    parties = register_parties(app)
+    parties = register_parties(ledger)
     for _ in range(RACE_ROUNDS):
-        scenario = campaign_at(app, "ACCEPTED", parties=parties)
+        scenario = campaign_at(ledger, "ACCEPTED", parties=parties)
         cid, digest = scenario.campaign_id, scenario.campaign().terms_digest
-        brand_there = second_app.context(Actor.brand(parties.brand_id))
+        brand_there = second_ledger.context(Actor.brand(parties.brand_id))
 
         outcomes = race(
             partial(
-                app.execute, scenario.creator(), SignAgreement(campaign_id=cid, terms_digest=digest)
+                ledger.execute,
+                scenario.creator(),
+                SignAgreement(campaign_id=cid, terms_digest=digest),
             ),
             partial(
-                second_app.execute, brand_there, SignAgreement(campaign_id=cid, terms_digest=digest)
+                second_ledger.execute,
+                brand_there,
+                SignAgreement(campaign_id=cid, terms_digest=digest),
             ),
         )
 
@@ -285,19 +291,25 @@ def test_racing_signatures_conclude_the_agreement_exactly_once(
         assert scenario.event_types().count("AgreementConcluded") == 1
 
 
-def test_racing_retries_with_one_key_apply_once(app: Ledger, second_app: Ledger) -> None:
-    parties = register_parties(app)
-    creator_there = second_app.context(Actor.creator(parties.creator_id))
+def test_racing_retries_with_one_key_apply_once(ledger: Ledger, second_ledger: Ledger) -> None:
+    parties = register_parties(ledger)
+    creator_there = second_ledger.context(Actor.creator(parties.creator_id))
     for round_no in range(RACE_ROUNDS):
         scenario = pitch(parties)
         cid, key = scenario.campaign_id, f"accept-{round_no}"
 
         outcomes = race(
             partial(
-                app.execute, scenario.creator(), AcceptPitch(campaign_id=cid), idempotency_key=key
+                ledger.execute,
+                scenario.creator(),
+                AcceptPitch(campaign_id=cid),
+                idempotency_key=key,
             ),
             partial(
-                second_app.execute, creator_there, AcceptPitch(campaign_id=cid), idempotency_key=key
+                second_ledger.execute,
+                creator_there,
+                AcceptPitch(campaign_id=cid),
+                idempotency_key=key,
             ),
         )
 
@@ -309,23 +321,23 @@ def test_racing_retries_with_one_key_apply_once(app: Ledger, second_app: Ledger)
 
 
 def test_racing_writers_with_one_expected_version_leave_one_conflict(
-    app: Ledger, second_app: Ledger
+    ledger: Ledger, second_ledger: Ledger
 ) -> None:
-    parties = register_parties(app)
+    parties = register_parties(ledger)
     for _ in range(RACE_ROUNDS):
         scenario: Scenario = pitch(parties)
         cid = scenario.campaign_id
-        creator_there = second_app.context(Actor.creator(parties.creator_id))
+        creator_there = second_ledger.context(Actor.creator(parties.creator_id))
 
         outcomes = race(
             partial(
-                app.execute,
+                ledger.execute,
                 scenario.creator(),
                 DeclinePitch(campaign_id=cid, reason="no"),
                 expected_version=1,
             ),
             partial(
-                second_app.execute,
+                second_ledger.execute,
                 creator_there,
                 CounterOffer(campaign_id=cid, terms=make_terms(cash="1"), message="m"),
                 expected_version=1,
@@ -338,7 +350,7 @@ def test_racing_writers_with_one_expected_version_leave_one_conflict(
 
 
 def test_racing_registrations_of_one_handle_leave_one_creator(
-    app: Ledger, second_app: Ledger
+    ledger: Ledger, second_ledger: Ledger
 ) -> None:
     def register(ledger: Ledger, name: str) -> Callable[[], CommandResult]:
         return lambda: ledger.execute(
@@ -346,10 +358,10 @@ def test_racing_registrations_of_one_handle_leave_one_creator(
             RegisterCreator(handle="@Sari", display_name=name, niches=[], origin="NATIVE"),
         )
 
-    outcomes = race(register(app, "One"), register(second_app, "Two"))
+    outcomes = race(register(ledger, "One"), register(second_ledger, "Two"))
 
     (winner,) = successes(outcomes)
     (loser,) = [o for o in outcomes if isinstance(o, LedgerError)]
     assert isinstance(loser, Conflict)
     assert loser.field == "handle"
-    assert app.get_creator(winner.aggregate_id).handle == "sari"
+    assert ledger.get_creator(winner.aggregate_id).handle == "sari"

@@ -180,14 +180,14 @@ def candidates(camp: Campaign, action: str) -> list[Target]:
 
 
 class History:
-    def __init__(self, app: Ledger, clock: FakeClock, data: st.DataObject) -> None:
-        self.app, self.clock, self.data = app, clock, data
-        admin = app.context(Actor.admin())
+    def __init__(self, ledger: Ledger, clock: FakeClock, data: st.DataObject) -> None:
+        self.ledger, self.clock, self.data = ledger, clock, data
+        admin = ledger.context(Actor.admin())
         suffix = uuid4().hex[:8]
-        self.brand_id = app.execute(
+        self.brand_id = ledger.execute(
             admin, c.RegisterBrand(name=f"Brand {suffix}", industry="beauty")
         ).aggregate_id
-        self.creator_id = app.execute(
+        self.creator_id = ledger.execute(
             admin,
             c.RegisterCreator(
                 handle=f"c{suffix}", display_name="C", niches=["beauty"], origin="NATIVE"
@@ -215,7 +215,7 @@ class History:
             "giveaway_required": data.draw(st.booleans()),
         }
         by_brand = data.draw(st.booleans())
-        self.campaign_id = app.execute(
+        self.campaign_id = ledger.execute(
             self.ctx(Party.BRAND if by_brand else Party.CREATOR),
             c.PitchCampaign(
                 brand_id=self.brand_id, creator_id=self.creator_id, terms=terms, message="hi"
@@ -226,18 +226,18 @@ class History:
         actor = (
             Actor.brand(self.brand_id) if party is Party.BRAND else Actor.creator(self.creator_id)
         )
-        return self.app.context(actor)
+        return self.ledger.context(actor)
 
     def accepted(self, camp: Campaign, cmd: c.Command, party: Party) -> bool:
         """Whether the ledger's decision accepts ``cmd`` now, tried on a copy."""
         try:
-            HANDLERS[type(cmd)].decide(self.app, self.ctx(party), cmd, copy.deepcopy(camp))
+            HANDLERS[type(cmd)].decide(self.ledger, self.ctx(party), cmd, copy.deepcopy(camp))
         except LedgerError:
             return False
         return True
 
     def check_exact(self) -> list[tuple[NextAction, Target]]:
-        camp = self.app.get_campaign(self.campaign_id)
+        camp = self.ledger.get_campaign(self.campaign_id)
         now = self.clock()
         listed = {(a.action, a.party): a for a in next_actions(camp, now)}
         offers: list[tuple[NextAction, Target]] = []
@@ -269,9 +269,9 @@ class History:
         weights = {"cancelCampaign": 1, "declinePitch": 1, "withdrawPitch": 1, "counterOffer": 3}
         pool = [o for o in offers for _ in range(weights.get(o[0].action, 40))]
         action, target = self.data.draw(st.sampled_from(pool))
-        camp = self.app.get_campaign(self.campaign_id)
+        camp = self.ledger.get_campaign(self.campaign_id)
         cmd = command(camp, action.action, action.party, target, self.clock())
-        self.app.execute(self.ctx(action.party), cmd)
+        self.ledger.execute(self.ctx(action.party), cmd)
 
 
 @pytest.mark.parametrize("steps", [40])
@@ -286,20 +286,20 @@ class History:
 )
 @given(data=st.data())
 def test_listed_actions_succeed_and_unlisted_ones_are_refused(
-    app: Ledger, clock: FakeClock, steps: int, data: st.DataObject
+    ledger: Ledger, clock: FakeClock, steps: int, data: st.DataObject
 ) -> None:
-    history = History(app, clock, data)
+    history = History(ledger, clock, data)
     for _ in range(steps):
         history.step()
     history.check_exact()
-    final = app.get_campaign(history.campaign_id)
+    final = ledger.get_campaign(history.campaign_id)
     event(f"ends {final.state.value}")
     event(f"winners drawn: {any(g['winners'] for g in final.giveaways.values())}")
 
 
-def test_a_delivered_campaign_offers_only_what_its_records_allow(app: Ledger) -> None:
-    scenario = campaign_at(app, "DELIVERED")
-    found = next_actions(scenario.campaign(), app.clock())
+def test_a_delivered_campaign_offers_only_what_its_records_allow(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "DELIVERED")
+    found = next_actions(scenario.campaign(), ledger.clock())
 
     assert [(a.action, a.party) for a in found] == [
         ("cancelCampaign", Party.BRAND),

@@ -54,15 +54,15 @@ WRITER = """
     from tests.domain.builders import campaign_at
     from tests.support import FakeClock
 
-    app = Ledger(Settings.from_env(), clock=FakeClock())
-    scenario = campaign_at(app, "ACCEPTED")
+    ledger = Ledger(Settings.from_env(), clock=FakeClock())
+    scenario = campaign_at(ledger, "ACCEPTED")
     digest = scenario.campaign().terms_digest
-    signed = app.execute(
+    signed = ledger.execute(
         scenario.brand(),
         SignAgreement(campaign_id=scenario.campaign_id, terms_digest=digest),
         idempotency_key="sign-1",
     )
-    app.close()
+    ledger.close()
     print(json.dumps({
         "brand_id": str(scenario.parties.brand_id),
         "campaign_id": str(scenario.campaign_id),
@@ -81,22 +81,22 @@ READER = """
     from tests.support import FakeClock
 
     written = json.loads(sys.argv[1])
-    app = Ledger(Settings.from_env(), clock=FakeClock())
+    ledger = Ledger(Settings.from_env(), clock=FakeClock())
     cid = UUID(written["campaign_id"])
-    before = app.recorder.max_notification_id()
-    ctx = app.context(Actor.brand(written["brand_id"]))
+    before = ledger.recorder.max_notification_id()
+    ctx = ledger.context(Actor.brand(written["brand_id"]))
     signing = SignAgreement(campaign_id=cid, terms_digest=written["digest"])
-    again = app.execute(ctx, signing, idempotency_key="sign-1")
-    campaign = app.get_campaign(cid)
+    again = ledger.execute(ctx, signing, idempotency_key="sign-1")
+    campaign = ledger.get_campaign(cid)
     print(json.dumps({
         "state": campaign.state.value,
         "version": campaign.version,
         "signed_by": list(campaign.signed_by),
         "replayed": again.replayed,
         "replayed_version": again.version,
-        "recorded_nothing": app.recorder.max_notification_id() == before,
+        "recorded_nothing": ledger.recorder.max_notification_id() == before,
     }))
-    app.close()
+    ledger.close()
 """
 
 
@@ -144,10 +144,10 @@ def test_state_and_idempotency_survive_a_restart_in_a_new_process(
         here.close()
 
 
-def replayed_from_events(app: Ledger, aggregate_id: UUID, version: int | None = None) -> Any:
+def replayed_from_events(ledger: Ledger, aggregate_id: UUID, version: int | None = None) -> Any:
     """The aggregate folded from its events alone, never from a snapshot."""
     aggregate = None
-    for event in app.events.get(aggregate_id, lte=version):
+    for event in ledger.events.get(aggregate_id, lte=version):
         aggregate = event.mutate(aggregate)
     return aggregate
 
@@ -162,11 +162,11 @@ def typed_state(aggregate: Any) -> dict[str, tuple[type, Any]]:
 
 
 def test_a_creator_with_a_long_history_is_snapshotted(settings: Settings, clock: FakeClock) -> None:
-    app = Ledger(settings, clock=clock)
-    creator_id = register_creator(app, followers=9_000)
-    ctx = lambda: app.context(Actor.creator(creator_id))  # noqa: E731
-    app.execute(ctx(), DeclareCauses(creator_id=creator_id, causes=["literacy"]))
-    app.execute(
+    ledger = Ledger(settings, clock=clock)
+    creator_id = register_creator(ledger, followers=9_000)
+    ctx = lambda: ledger.context(Actor.creator(creator_id))  # noqa: E731
+    ledger.execute(ctx(), DeclareCauses(creator_id=creator_id, causes=["literacy"]))
+    ledger.execute(
         ctx(),
         PublishRateCard(
             creator_id=creator_id,
@@ -177,7 +177,7 @@ def test_a_creator_with_a_long_history_is_snapshotted(settings: Settings, clock:
     )
     for step in range(52):
         clock.advance(hours=6)
-        app.execute(
+        ledger.execute(
             ctx(),
             RecordFollowers(
                 creator_id=creator_id,
@@ -186,7 +186,7 @@ def test_a_creator_with_a_long_history_is_snapshotted(settings: Settings, clock:
                 observed_at=clock(),
             ),
         )
-    app.close()
+    ledger.close()
 
     restarted = Ledger(settings, clock=clock)
     try:
@@ -214,11 +214,11 @@ def test_a_creator_with_a_long_history_is_snapshotted(settings: Settings, clock:
 def test_a_long_running_campaign_loads_from_its_snapshot_with_its_rules_intact(
     settings: Settings, clock: FakeClock
 ) -> None:
-    app = Ledger(settings, clock=clock)
-    scenario = campaign_at(app, "DELIVERED")
+    ledger = Ledger(settings, clock=clock)
+    scenario = campaign_at(ledger, "DELIVERED")
     for likes in range(45):
         clock.advance(hours=1)
-        app.execute(
+        ledger.execute(
             scenario.creator(),
             RecordPostMetrics(
                 campaign_id=scenario.campaign_id,
@@ -229,7 +229,7 @@ def test_a_long_running_campaign_loads_from_its_snapshot_with_its_rules_intact(
                 comments=1,
             ),
         )
-    app.close()
+    ledger.close()
 
     restarted = Ledger(settings, clock=clock)
     try:
@@ -270,8 +270,10 @@ def test_a_long_running_campaign_loads_from_its_snapshot_with_its_rules_intact(
         restarted.close()
 
 
-def test_a_version_1_brand_registration_loads_with_no_causes(app: Ledger, clock: FakeClock) -> None:
-    brand_id = app.new_id()
+def test_a_version_1_brand_registration_loads_with_no_causes(
+    ledger: Ledger, clock: FakeClock
+) -> None:
+    brand_id = ledger.new_id()
     old_shape = {
         "originator_topic": get_topic(Brand),
         "timestamp": clock(),
@@ -282,34 +284,35 @@ def test_a_version_1_brand_registration_loads_with_no_causes(app: Ledger, clock:
         "industry": "food",
         "website": None,
     }
-    app.recorder.insert_events(
+    ledger.recorder.insert_events(
         [
             StoredEvent(
                 originator_id=brand_id,
                 originator_version=1,
                 topic=get_topic(Brand.Registered),
-                state=app.mapper.transcoder.encode(old_shape),
+                state=ledger.mapper.transcoder.encode(old_shape),
             )
         ]
     )
 
-    brand = app.get_brand(brand_id)
+    brand = ledger.get_brand(brand_id)
 
     assert brand.causes == ()
     assert (brand.name, brand.industry, brand.version) == ("Warung Lama", "food", 1)
-    (registered,) = app.events.get(brand_id)
+    (registered,) = ledger.events.get(brand_id)
     assert list(registered.causes) == []
     assert registered.actor == "admin:legacy-import"
-    app.execute(
-        app.context(Actor.brand(brand_id)), UpdateBrandProfile(brand_id=brand_id, causes=["umkm"])
+    ledger.execute(
+        ledger.context(Actor.brand(brand_id)),
+        UpdateBrandProfile(brand_id=brand_id, causes=["umkm"]),
     )
-    assert app.get_brand(brand_id).causes == ("umkm",)
+    assert ledger.get_brand(brand_id).causes == ("umkm",)
 
 
 def test_a_version_1_batch_of_giveaway_entries_loads_with_none_already_in(
-    app: Ledger, clock: FakeClock
+    ledger: Ledger, clock: FakeClock
 ) -> None:
-    scenario = campaign_at(app, "CONCLUDED", campaign_terms=terms(giveaway_required=True))
+    scenario = campaign_at(ledger, "CONCLUDED", campaign_terms=terms(giveaway_required=True))
     scenario.announce_giveaway()
     campaign = scenario.campaign()
     old_shape = {
@@ -321,39 +324,39 @@ def test_a_version_1_batch_of_giveaway_entries_loads_with_none_already_in(
         "giveaway_id": "g1",
         "entries": ["ayu", "budi"],
     }
-    app.recorder.insert_events(
+    ledger.recorder.insert_events(
         [
             StoredEvent(
                 originator_id=campaign.id,
                 originator_version=campaign.version + 1,
                 topic=get_topic(Campaign.GiveawayEntriesRecorded),
-                state=app.mapper.transcoder.encode(old_shape),
+                state=ledger.mapper.transcoder.encode(old_shape),
             )
         ]
     )
 
     batch = scenario.last_event()
     assert (list(batch.entries), batch.already_in) == (["ayu", "budi"], 0)
-    app.execute(
+    ledger.execute(
         scenario.creator(),
         RecordGiveawayEntries(campaign_id=campaign.id, giveaway_id="g1", entries=["budi", "eka"]),
     )
-    (stored,) = app.recorder.select_events(campaign.id, desc=True, limit=1)
-    state = app.mapper.transcoder.decode(stored.state)
+    (stored,) = ledger.recorder.select_events(campaign.id, desc=True, limit=1)
+    state = ledger.mapper.transcoder.decode(stored.state)
     assert (state["class_version"], state["entries"], state["already_in"]) == (2, ["eka"], 1)
-    assert app.get_campaign(campaign.id).giveaways["g1"]["entries"] == ["ayu", "budi", "eka"]
+    assert ledger.get_campaign(campaign.id).giveaways["g1"]["entries"] == ["ayu", "budi", "eka"]
 
 
-def test_new_brand_registrations_are_stored_as_version_2(app: Ledger) -> None:
-    brand_id = app.execute(
-        app.context(Actor.admin()),
+def test_new_brand_registrations_are_stored_as_version_2(ledger: Ledger) -> None:
+    brand_id = ledger.execute(
+        ledger.context(Actor.admin()),
         RegisterBrand(name="Purela", industry="beauty", causes=["halal"]),
     ).aggregate_id
 
-    (stored,) = app.recorder.select_events(brand_id)
-    state = app.mapper.transcoder.decode(stored.state)
+    (stored,) = ledger.recorder.select_events(brand_id)
+    state = ledger.mapper.transcoder.decode(stored.state)
 
     assert state["class_version"] == 2
     assert state["causes"] == ["halal"]
-    assert isinstance(app.get_brand(brand_id), Brand)
-    assert not isinstance(app.get_brand(brand_id), Campaign)
+    assert isinstance(ledger.get_brand(brand_id), Brand)
+    assert not isinstance(ledger.get_brand(brand_id), Campaign)

@@ -50,80 +50,80 @@ PLAINTEXTS = (
 
 
 def record_details(
-    app: Ledger, creator_id: UUID, idempotency_key: str | None = None, **changes: Any
+    ledger: Ledger, creator_id: UUID, idempotency_key: str | None = None, **changes: Any
 ) -> None:
-    ctx = app.context(Actor.creator(creator_id))
-    app.execute(
+    ctx = ledger.context(Actor.creator(creator_id))
+    ledger.execute(
         ctx,
         RecordContactDetails(creator_id=creator_id, **{**DETAILS, **changes}),
         idempotency_key=idempotency_key,
     )
 
 
-def forget(app: Ledger, creator_id: UUID, idempotency_key: str | None = None) -> None:
-    app.execute(
-        app.context(Actor.admin("dpo-1")),
+def forget(ledger: Ledger, creator_id: UUID, idempotency_key: str | None = None) -> None:
+    ledger.execute(
+        ledger.context(Actor.admin("dpo-1")),
         ForgetCreator(creator_id=creator_id),
         idempotency_key=idempotency_key,
     )
 
 
 @pytest.fixture
-def creator_id(app: Ledger) -> UUID:
-    return register_creator(app)
+def creator_id(ledger: Ledger) -> UUID:
+    return register_creator(ledger)
 
 
 @pytest.fixture
-def read_side(settings: Settings, app: Ledger, clock: FakeClock) -> Iterator[ReadSide]:
-    with ReadSide(settings, app, all_projections(), clock=clock) as read_side:
+def read_side(settings: Settings, ledger: Ledger, clock: FakeClock) -> Iterator[ReadSide]:
+    with ReadSide(settings, ledger, all_projections(), clock=clock) as read_side:
         yield read_side
 
 
 # --- recording and reading ----------------------------------------------------------
 
 
-def test_contact_details_round_trip_through_the_store(app: Ledger, creator_id: UUID) -> None:
-    record_details(app, creator_id)
+def test_contact_details_round_trip_through_the_store(ledger: Ledger, creator_id: UUID) -> None:
+    record_details(ledger, creator_id)
 
-    assert app.get_contact_details(creator_id) == ContactDetails(
+    assert ledger.get_contact_details(creator_id) == ContactDetails(
         legal_name="Zelphinia Quorrowby-Anggraeni",
         email="zelphinia.quorrowby@pdp-probe.example",
         phone="+62 811 9753 1086",
         payout_account="BNI 0099887766554433",
     )
-    event = list(app.events.get(creator_id))[-1]
+    event = list(ledger.events.get(creator_id))[-1]
     assert isinstance(event, Creator.ContactDetailsRecorded)
     assert event.actor == f"creator:{creator_id}"
 
 
 def test_later_details_replace_earlier_ones_and_an_admin_may_record_them(
-    app: Ledger, creator_id: UUID
+    ledger: Ledger, creator_id: UUID
 ) -> None:
-    record_details(app, creator_id)
+    record_details(ledger, creator_id)
 
-    app.execute(
-        app.context(Actor.admin()),
+    ledger.execute(
+        ledger.context(Actor.admin()),
         RecordContactDetails(
             creator_id=creator_id, legal_name="Sari W.", email="sari@mail.example"
         ),
     )
 
-    assert app.get_contact_details(creator_id) == ContactDetails(
+    assert ledger.get_contact_details(creator_id) == ContactDetails(
         legal_name="Sari W.", email="sari@mail.example", phone=None, payout_account=None
     )
 
 
-def test_nobody_else_records_a_creators_details(app: Ledger, creator_id: UUID) -> None:
-    other_creator = register_creator(app, "budi.nano")
+def test_nobody_else_records_a_creators_details(ledger: Ledger, creator_id: UUID) -> None:
+    other_creator = register_creator(ledger, "budi.nano")
     details = RecordContactDetails(creator_id=creator_id, **DETAILS)
 
-    with records_nothing(app):
+    with records_nothing(ledger):
         for actor in (Actor.creator(other_creator), Actor.brand(creator_id)):
             with pytest.raises(NotFound):
-                app.execute(app.context(actor), details)
+                ledger.execute(ledger.context(actor), details)
         with pytest.raises(Forbidden):
-            app.execute(app.context(Actor.auditor()), details)
-    assert app.get_contact_details(creator_id) is None
+            ledger.execute(ledger.context(Actor.auditor()), details)
+    assert ledger.get_contact_details(creator_id) is None
 
 
 @pytest.mark.parametrize(
@@ -138,29 +138,29 @@ def test_nobody_else_records_a_creators_details(app: Ledger, creator_id: UUID) -
     ],
 )
 def test_invalid_details_are_refused_and_record_nothing(
-    app: Ledger, creator_id: UUID, changes: dict[str, str], field: str
+    ledger: Ledger, creator_id: UUID, changes: dict[str, str], field: str
 ) -> None:
-    with records_nothing(app), pytest.raises(ValidationError) as refused:
-        record_details(app, creator_id, **changes)
+    with records_nothing(ledger), pytest.raises(ValidationError) as refused:
+        record_details(ledger, creator_id, **changes)
 
     assert refused.value.field == field
-    assert app.get_contact_details(creator_id) is None
+    assert ledger.get_contact_details(creator_id) is None
 
 
 def test_the_same_idempotency_key_replays_and_a_different_input_conflicts(
-    app: Ledger, creator_id: UUID
+    ledger: Ledger, creator_id: UUID
 ) -> None:
-    ctx = app.context(Actor.creator(creator_id))
-    first = app.execute(
+    ctx = ledger.context(Actor.creator(creator_id))
+    first = ledger.execute(
         ctx, RecordContactDetails(creator_id=creator_id, **DETAILS), idempotency_key="pd-1"
     )
 
-    with records_nothing(app):
-        again = app.execute(
+    with records_nothing(ledger):
+        again = ledger.execute(
             ctx, RecordContactDetails(creator_id=creator_id, **DETAILS), idempotency_key="pd-1"
         )
         with pytest.raises(Conflict) as conflict:
-            app.execute(
+            ledger.execute(
                 ctx,
                 RecordContactDetails(
                     creator_id=creator_id, **{**DETAILS, "phone": "+62 800 000 000"}
@@ -173,16 +173,16 @@ def test_the_same_idempotency_key_replays_and_a_different_input_conflicts(
 
 
 def test_the_idempotency_record_holds_neither_plaintext_nor_a_plain_hash_of_it(
-    app: Ledger, creator_id: UUID, settings: Settings
+    ledger: Ledger, creator_id: UUID, settings: Settings
 ) -> None:
     actor = Actor.creator(creator_id)
-    app.execute(
-        app.context(actor),
+    ledger.execute(
+        ledger.context(actor),
         RecordContactDetails(creator_id=creator_id, **DETAILS),
         idempotency_key="pd-1",
     )
 
-    record = app.repository.get(idempotency_record_id(actor, "pd-1"))
+    record = ledger.repository.get(idempotency_record_id(actor, "pd-1"))
     assert isinstance(record, IdempotencyRecord)
     state = json.dumps(vars(record), default=str)
     assert not [text for text in PLAINTEXTS if text.lower() in state.lower()]
@@ -215,98 +215,104 @@ def _plain_hashes(creator_id: UUID) -> list[str]:
 # --- erasure ----------------------------------------------------------------------------
 
 
-def test_forgetting_a_creator_erases_their_details_for_good(app: Ledger, creator_id: UUID) -> None:
-    record_details(app, creator_id)
+def test_forgetting_a_creator_erases_their_details_for_good(
+    ledger: Ledger, creator_id: UUID
+) -> None:
+    record_details(ledger, creator_id)
 
-    forget(app, creator_id)
+    forget(ledger, creator_id)
 
-    assert app.get_contact_details(creator_id) is None
-    erased = list(app.events.get(creator_id))[-1]
+    assert ledger.get_contact_details(creator_id) is None
+    erased = list(ledger.events.get(creator_id))[-1]
     assert isinstance(erased, Creator.PersonalDataErased)
     assert erased.actor == "admin:dpo-1"
-    assert app.get_creator(creator_id).personal_data_erased
-    assert app.vault.key_for(creator_id, create=False) is None
+    assert ledger.get_creator(creator_id).personal_data_erased
+    assert ledger.vault.key_for(creator_id, create=False) is None
 
 
-def test_a_second_erasure_is_a_conflict(app: Ledger, creator_id: UUID) -> None:
-    record_details(app, creator_id)
-    forget(app, creator_id)
+def test_a_second_erasure_is_a_conflict(ledger: Ledger, creator_id: UUID) -> None:
+    record_details(ledger, creator_id)
+    forget(ledger, creator_id)
 
-    with records_nothing(app), pytest.raises(Conflict):
-        forget(app, creator_id)
+    with records_nothing(ledger), pytest.raises(Conflict):
+        forget(ledger, creator_id)
 
 
-def test_an_erasure_retried_with_its_idempotency_key_replays(app: Ledger, creator_id: UUID) -> None:
-    record_details(app, creator_id)
-    forget(app, creator_id, idempotency_key="erase-1")
+def test_an_erasure_retried_with_its_idempotency_key_replays(
+    ledger: Ledger, creator_id: UUID
+) -> None:
+    record_details(ledger, creator_id)
+    forget(ledger, creator_id, idempotency_key="erase-1")
 
-    with records_nothing(app):
-        forget(app, creator_id, idempotency_key="erase-1")
+    with records_nothing(ledger):
+        forget(ledger, creator_id, idempotency_key="erase-1")
 
-    assert app.get_contact_details(creator_id) is None
+    assert ledger.get_contact_details(creator_id) is None
 
 
 def test_details_are_refused_after_erasure_and_no_new_key_is_made(
-    app: Ledger, creator_id: UUID
+    ledger: Ledger, creator_id: UUID
 ) -> None:
-    record_details(app, creator_id)
-    forget(app, creator_id)
+    record_details(ledger, creator_id)
+    forget(ledger, creator_id)
 
-    with records_nothing(app), pytest.raises(Conflict):
-        record_details(app, creator_id, email="new@mail.example")
+    with records_nothing(ledger), pytest.raises(Conflict):
+        record_details(ledger, creator_id, email="new@mail.example")
 
-    assert app.get_contact_details(creator_id) is None
-    assert app.vault.key_for(creator_id, create=False) is None
+    assert ledger.get_contact_details(creator_id) is None
+    assert ledger.vault.key_for(creator_id, create=False) is None
 
 
-def test_only_admins_erase_personal_data(app: Ledger, creator_id: UUID) -> None:
-    record_details(app, creator_id)
+def test_only_admins_erase_personal_data(ledger: Ledger, creator_id: UUID) -> None:
+    record_details(ledger, creator_id)
 
-    with records_nothing(app):
+    with records_nothing(ledger):
         for actor in (Actor.creator(creator_id), Actor.auditor()):
             with pytest.raises(Forbidden):
-                app.execute(app.context(actor), ForgetCreator(creator_id=creator_id))
+                ledger.execute(ledger.context(actor), ForgetCreator(creator_id=creator_id))
         with pytest.raises(NotFound):
-            app.execute(app.context(Actor.brand(creator_id)), ForgetCreator(creator_id=creator_id))
+            ledger.execute(
+                ledger.context(Actor.brand(creator_id)), ForgetCreator(creator_id=creator_id)
+            )
 
-    assert app.get_contact_details(creator_id) is not None
+    assert ledger.get_contact_details(creator_id) is not None
 
 
 def test_an_erasure_recorded_without_its_key_destroyed_is_finished_by_the_next_attempt(
-    app: Ledger, creator_id: UUID
+    ledger: Ledger, creator_id: UUID
 ) -> None:
     """As after a crash between recording the erasure and destroying the key."""
-    record_details(app, creator_id)
-    creator = app.get_creator(creator_id)
-    creator.erase_personal_data(app.context(Actor.admin()))
-    app.save(creator)
-    assert app.vault.key_for(creator_id, create=False) is not None
+    record_details(ledger, creator_id)
+    creator = ledger.get_creator(creator_id)
+    creator.erase_personal_data(ledger.context(Actor.admin()))
+    ledger.save(creator)
+    assert ledger.vault.key_for(creator_id, create=False) is not None
 
     with pytest.raises(Conflict):
-        forget(app, creator_id)
+        forget(ledger, creator_id)
 
-    assert app.vault.key_for(creator_id, create=False) is None
+    assert ledger.vault.key_for(creator_id, create=False) is None
 
 
-def test_an_unknown_creator_cannot_be_erased(app: Ledger) -> None:
-    with records_nothing(app), pytest.raises(NotFound):
-        forget(app, UUID(int=7))
+def test_an_unknown_creator_cannot_be_erased(ledger: Ledger) -> None:
+    with records_nothing(ledger), pytest.raises(NotFound):
+        forget(ledger, UUID(int=7))
 
 
 def test_a_creators_campaigns_replay_and_every_projection_rebuilds_after_erasure(
-    app: Ledger, read_side: ReadSide
+    ledger: Ledger, read_side: ReadSide
 ) -> None:
-    scenario = campaign_at(app, "COMPLETED")
+    scenario = campaign_at(ledger, "COMPLETED")
     creator_id = scenario.parties.creator_id
-    record_details(app, creator_id)
+    record_details(ledger, creator_id)
     read_side.engine.catch_up()
 
-    forget(app, creator_id)
+    forget(ledger, creator_id)
 
-    view = campaign_view(app, scenario.campaign_id)
+    view = campaign_view(ledger, scenario.campaign_id)
     assert view.state is CampaignState.COMPLETED
     assert view.version == scenario.campaign().version
-    assert app.get_creator(creator_id).handle == "sari.nano"
+    assert ledger.get_creator(creator_id).handle == "sari.nano"
     read_side.engine.catch_up()
     assert read_side.verify() == []
     assert read_side.rebuild()
@@ -333,20 +339,20 @@ class _OneKeyVault:
 
 
 def test_one_creators_blob_cannot_be_opened_as_another_creators(
-    app: Ledger, creator_id: UUID
+    ledger: Ledger, creator_id: UUID
 ) -> None:
-    other_id = register_creator(app, "budi.nano")
-    record_details(app, creator_id)
-    record_details(app, other_id, email="budi@mail.example")
-    sealed = app.get_creator(creator_id).contact_details_sealed
+    other_id = register_creator(ledger, "budi.nano")
+    record_details(ledger, creator_id)
+    record_details(ledger, other_id, email="budi@mail.example")
+    sealed = ledger.get_creator(creator_id).contact_details_sealed
     assert sealed is not None
 
     with pytest.raises(ValueError, match="does not match"):
-        unseal(app.vault, other_id, sealed)
-    key = app.vault.key_for(creator_id, create=False)
+        unseal(ledger.vault, other_id, sealed)
+    key = ledger.vault.key_for(creator_id, create=False)
     assert key is not None
     same_key: KeyVault = _OneKeyVault(key)
-    assert unseal(same_key, creator_id, sealed) == app.get_contact_details(creator_id)
+    assert unseal(same_key, creator_id, sealed) == ledger.get_contact_details(creator_id)
     with pytest.raises(ValueError, match="does not match"):
         unseal(same_key, other_id, sealed)
     assert unseal(same_key, other_id, seal(same_key, other_id, ContactDetails.create(DETAILS)))
@@ -359,21 +365,21 @@ def _holding_plaintext(contents: dict[str, bytes]) -> dict[str, list[str]]:
     return {text: places for text in PLAINTEXTS if (places := places_holding(contents, text))}
 
 
-def _exported(app: Ledger) -> str:
-    return "\n".join(json.dumps(record, ensure_ascii=False) for record in export_records(app))
+def _exported(ledger: Ledger) -> str:
+    return "\n".join(json.dumps(record, ensure_ascii=False) for record in export_records(ledger))
 
 
 def test_no_database_file_or_table_holds_the_plaintext_before_or_after_erasure(
-    app: Ledger, read_side: ReadSide, settings: Settings
+    ledger: Ledger, read_side: ReadSide, settings: Settings
 ) -> None:
     # Another creator's key, stored first: the erased key's row is not the table's last.
-    bystander = register_creator(app, "budi.nano")
-    record_details(app, bystander, legal_name="Budi Santoso", email="budi@mail.example")
-    scenario = campaign_at(app, "COMPLETED")
+    bystander = register_creator(ledger, "budi.nano")
+    record_details(ledger, bystander, legal_name="Budi Santoso", email="budi@mail.example")
+    scenario = campaign_at(ledger, "COMPLETED")
     creator_id = scenario.parties.creator_id
-    record_details(app, creator_id, idempotency_key="pd-1")
+    record_details(ledger, creator_id, idempotency_key="pd-1")
     read_side.engine.catch_up()
-    key = app.vault.key_for(creator_id, create=False)
+    key = ledger.vault.key_for(creator_id, create=False)
     assert key is not None
 
     before = store_contents(settings)
@@ -381,17 +387,17 @@ def test_no_database_file_or_table_holds_the_plaintext_before_or_after_erasure(
     assert places_holding(before, "sari.nano")
     assert places_holding(before, key)
     assert _holding_plaintext(before) == {}
-    assert not [text for text in PLAINTEXTS if text in _exported(app)]
+    assert not [text for text in PLAINTEXTS if text in _exported(ledger)]
 
-    forget(app, creator_id)
+    forget(ledger, creator_id)
     read_side.engine.catch_up()
     assert read_side.rebuild()
 
     after = store_contents(settings)
     assert _holding_plaintext(after) == {}
     assert places_holding(after, key) == []
-    assert app.get_contact_details(bystander) is not None
-    exported = _exported(app)
+    assert ledger.get_contact_details(bystander) is not None
+    exported = _exported(ledger)
     assert "PersonalDataErased" in exported
     assert not [text for text in PLAINTEXTS if text in exported]
     if settings.backend == "sqlite":

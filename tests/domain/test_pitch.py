@@ -36,8 +36,8 @@ from tests.support import FakeClock
 RAISED = terms(cash="750000")
 
 
-def publish_brief(app: Ledger, parties: Parties, *, ends_on: date | None = None) -> object:
-    return app.execute(
+def publish_brief(ledger: Ledger, parties: Parties, *, ends_on: date | None = None) -> object:
+    return ledger.execute(
         parties.brand(),
         PublishBrief(
             brand_id=parties.brand_id,
@@ -46,14 +46,14 @@ def publish_brief(app: Ledger, parties: Parties, *, ends_on: date | None = None)
             key_messages=["halal certified"],
             niches=["beauty"],
             platforms=["INSTAGRAM"],
-            starts_on=app.clock().date(),
-            ends_on=ends_on or app.clock().date() + timedelta(days=30),
+            starts_on=ledger.clock().date(),
+            ends_on=ends_on or ledger.clock().date() + timedelta(days=30),
         ),
     ).aggregate_id
 
 
-def test_brand_pitch_opens_a_campaign_with_its_terms(app: Ledger) -> None:
-    parties = register_parties(app)
+def test_brand_pitch_opens_a_campaign_with_its_terms(ledger: Ledger) -> None:
+    parties = register_parties(ledger)
 
     scenario = pitch(parties, by="BRAND")
 
@@ -69,8 +69,8 @@ def test_brand_pitch_opens_a_campaign_with_its_terms(app: Ledger) -> None:
     assert pitched.message == "Would you like to try our serum?"
 
 
-def test_creator_pitch_is_recorded_as_pitched_by_the_creator(app: Ledger) -> None:
-    scenario = pitch(register_parties(app), by="CREATOR")
+def test_creator_pitch_is_recorded_as_pitched_by_the_creator(ledger: Ledger) -> None:
+    scenario = pitch(register_parties(ledger), by="CREATOR")
 
     (pitched,) = scenario.events()
     assert pitched.pitched_by == "CREATOR"
@@ -78,9 +78,9 @@ def test_creator_pitch_is_recorded_as_pitched_by_the_creator(app: Ledger) -> Non
     assert scenario.campaign().offered_by is Party.CREATOR
 
 
-def test_creator_may_pitch_an_open_brief(app: Ledger) -> None:
-    parties = register_parties(app)
-    brief_id = publish_brief(app, parties)
+def test_creator_may_pitch_an_open_brief(ledger: Ledger) -> None:
+    parties = register_parties(ledger)
+    brief_id = publish_brief(ledger, parties)
 
     scenario = pitch(parties, by="CREATOR", brief_id=brief_id)
 
@@ -88,52 +88,52 @@ def test_creator_may_pitch_an_open_brief(app: Ledger) -> None:
     assert scenario.events()[0].brief_id == brief_id
 
 
-def test_creator_may_not_pitch_a_closed_brief(app: Ledger) -> None:
-    parties = register_parties(app)
-    brief_id = publish_brief(app, parties)
-    app.execute(parties.brand(), CloseBrief(brief_id=brief_id, reason="enough creators"))
+def test_creator_may_not_pitch_a_closed_brief(ledger: Ledger) -> None:
+    parties = register_parties(ledger)
+    brief_id = publish_brief(ledger, parties)
+    ledger.execute(parties.brand(), CloseBrief(brief_id=brief_id, reason="enough creators"))
 
-    with records_nothing(app), pytest.raises(ValidationError) as error:
+    with records_nothing(ledger), pytest.raises(ValidationError) as error:
         pitch(parties, by="CREATOR", brief_id=brief_id)
     assert error.value.field == "brief_id"
 
 
-def test_creator_may_not_pitch_a_brief_after_its_end_date(app: Ledger, clock: FakeClock) -> None:
-    parties = register_parties(app)
-    brief_id = publish_brief(app, parties, ends_on=clock().date() + timedelta(days=2))
+def test_creator_may_not_pitch_a_brief_after_its_end_date(ledger: Ledger, clock: FakeClock) -> None:
+    parties = register_parties(ledger)
+    brief_id = publish_brief(ledger, parties, ends_on=clock().date() + timedelta(days=2))
     clock.advance(days=3)
 
-    with records_nothing(app), pytest.raises(ValidationError) as error:
+    with records_nothing(ledger), pytest.raises(ValidationError) as error:
         pitch(parties, by="CREATOR", brief_id=brief_id)
     assert error.value.field == "brief_id"
 
 
-def test_creator_may_not_pitch_the_brief_of_another_brand(app: Ledger) -> None:
-    parties = register_parties(app)
-    other = Parties(app, register_brand(app, "Other"), parties.creator_id)
-    foreign_brief = publish_brief(app, other)
+def test_creator_may_not_pitch_the_brief_of_another_brand(ledger: Ledger) -> None:
+    parties = register_parties(ledger)
+    other = Parties(ledger, register_brand(ledger, "Other"), parties.creator_id)
+    foreign_brief = publish_brief(ledger, other)
 
-    with records_nothing(app), pytest.raises(ValidationError) as error:
+    with records_nothing(ledger), pytest.raises(ValidationError) as error:
         pitch(parties, by="CREATOR", brief_id=foreign_brief)
     assert error.value.field == "brief_id"
 
 
-def test_pitching_an_unknown_brief_brand_or_creator_is_not_found(app: Ledger) -> None:
-    parties = register_parties(app)
-    unknown = app.new_id()
+def test_pitching_an_unknown_brief_brand_or_creator_is_not_found(ledger: Ledger) -> None:
+    parties = register_parties(ledger)
+    unknown = ledger.new_id()
 
-    with records_nothing(app):
+    with records_nothing(ledger):
         with pytest.raises(NotFound):
             pitch(parties, brief_id=unknown)
         with pytest.raises(NotFound):
-            pitch(Parties(app, parties.brand_id, unknown))
+            pitch(Parties(ledger, parties.brand_id, unknown))
         with pytest.raises(NotFound):
-            pitch(Parties(app, unknown, parties.creator_id), by="CREATOR")
+            pitch(Parties(ledger, unknown, parties.creator_id), by="CREATOR")
 
 
-def test_nobody_pitches_on_behalf_of_another_party(app: Ledger) -> None:
-    parties = register_parties(app)
-    outsider_brand = register_brand(app, "Outsider")
+def test_nobody_pitches_on_behalf_of_another_party(ledger: Ledger) -> None:
+    parties = register_parties(ledger)
+    outsider_brand = register_brand(ledger, "Outsider")
     command = PitchCampaign(
         brand_id=parties.brand_id, creator_id=parties.creator_id, terms=terms(), message="hello"
     )
@@ -141,38 +141,38 @@ def test_nobody_pitches_on_behalf_of_another_party(app: Ledger) -> None:
     # who may never pitch, are told so.
     impostors = {
         Actor.brand(outsider_brand): NotFound,
-        Actor.creator(app.new_id()): NotFound,
+        Actor.creator(ledger.new_id()): NotFound,
         Actor.admin(): Forbidden,
         Actor.auditor(): Forbidden,
     }
 
-    with records_nothing(app):
+    with records_nothing(ledger):
         for actor, refusal in impostors.items():
             with pytest.raises(refusal):
-                app.execute(app.context(actor), command)
+                ledger.execute(ledger.context(actor), command)
 
 
-def test_pitch_with_a_due_date_in_the_past_is_refused(app: Ledger, clock: FakeClock) -> None:
-    parties = register_parties(app)
+def test_pitch_with_a_due_date_in_the_past_is_refused(ledger: Ledger, clock: FakeClock) -> None:
+    parties = register_parties(ledger)
     past = terms(deliverables=[deliverable(due_on=clock().date() - timedelta(days=1))])
 
-    with records_nothing(app), pytest.raises(ValidationError) as error:
+    with records_nothing(ledger), pytest.raises(ValidationError) as error:
         pitch(parties, campaign_terms=past)
     assert error.value.field == "terms.deliverables[0].due_on"
 
 
-def test_counter_offers_alternate_between_the_parties(app: Ledger) -> None:
-    scenario = campaign_at(app, "PITCHED")
+def test_counter_offers_alternate_between_the_parties(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "PITCHED")
     cid = scenario.campaign_id
     brand_again = terms(cash="650000")
 
-    app.execute(
+    ledger.execute(
         scenario.creator(), CounterOffer(campaign_id=cid, terms=RAISED, message="My rate is higher")
     )
-    app.execute(
+    ledger.execute(
         scenario.brand(), CounterOffer(campaign_id=cid, terms=brand_again, message="Meet halfway?")
     )
-    app.execute(scenario.creator(), AcceptPitch(campaign_id=cid))
+    ledger.execute(scenario.creator(), AcceptPitch(campaign_id=cid))
 
     assert scenario.event_types() == [
         "Pitched",
@@ -189,14 +189,14 @@ def test_counter_offers_alternate_between_the_parties(app: Ledger) -> None:
     assert campaign.terms == Terms.create(brand_again)
 
 
-def test_accepting_records_the_digest_of_the_accepted_terms(app: Ledger) -> None:
-    scenario = campaign_at(app, "PITCHED")
+def test_accepting_records_the_digest_of_the_accepted_terms(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "PITCHED")
 
-    app.execute(
+    ledger.execute(
         scenario.creator(),
         CounterOffer(campaign_id=scenario.campaign_id, terms=RAISED, message="higher"),
     )
-    app.execute(scenario.brand(), AcceptPitch(campaign_id=scenario.campaign_id))
+    ledger.execute(scenario.brand(), AcceptPitch(campaign_id=scenario.campaign_id))
 
     accepted = scenario.last_event()
     assert accepted.by == "BRAND"
@@ -205,18 +205,20 @@ def test_accepting_records_the_digest_of_the_accepted_terms(app: Ledger) -> None
 
 
 @pytest.mark.parametrize("action", ["counterOffer", "acceptPitch", "declinePitch"])
-def test_the_party_that_made_the_latest_offer_may_not_answer_it(app: Ledger, action: str) -> None:
-    scenario = campaign_at(app, "PITCHED")
+def test_the_party_that_made_the_latest_offer_may_not_answer_it(
+    ledger: Ledger, action: str
+) -> None:
+    scenario = campaign_at(ledger, "PITCHED")
     cid, brand = scenario.campaign_id, scenario.brand()
     answers = {
-        "counterOffer": lambda: app.execute(
+        "counterOffer": lambda: ledger.execute(
             brand, CounterOffer(campaign_id=cid, terms=RAISED, message="more")
         ),
-        "acceptPitch": lambda: app.execute(brand, AcceptPitch(campaign_id=cid)),
-        "declinePitch": lambda: app.execute(brand, DeclinePitch(campaign_id=cid, reason="no")),
+        "acceptPitch": lambda: ledger.execute(brand, AcceptPitch(campaign_id=cid)),
+        "declinePitch": lambda: ledger.execute(brand, DeclinePitch(campaign_id=cid, reason="no")),
     }
 
-    with records_nothing(app), pytest.raises(InvalidTransition) as error:
+    with records_nothing(ledger), pytest.raises(InvalidTransition) as error:
         answers[action]()
     assert error.value.state == "PITCHED"
     assert error.value.allowed == ("withdrawPitch",)
@@ -224,47 +226,49 @@ def test_the_party_that_made_the_latest_offer_may_not_answer_it(app: Ledger, act
     assert "withdrawPitch" in str(error.value)
 
 
-def test_after_a_counter_offer_the_turn_passes_back(app: Ledger) -> None:
-    scenario = campaign_at(app, "PITCHED")
+def test_after_a_counter_offer_the_turn_passes_back(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "PITCHED")
     cid = scenario.campaign_id
-    app.execute(scenario.creator(), CounterOffer(campaign_id=cid, terms=RAISED, message="higher"))
+    ledger.execute(
+        scenario.creator(), CounterOffer(campaign_id=cid, terms=RAISED, message="higher")
+    )
 
-    with records_nothing(app), pytest.raises(InvalidTransition) as error:
-        app.execute(scenario.creator(), AcceptPitch(campaign_id=cid))
+    with records_nothing(ledger), pytest.raises(InvalidTransition) as error:
+        ledger.execute(scenario.creator(), AcceptPitch(campaign_id=cid))
     assert error.value.allowed == ("withdrawPitch",)
-    assert set(scenario.campaign().allowed_actions(app.clock(), Party.BRAND)) == {
+    assert set(scenario.campaign().allowed_actions(ledger.clock(), Party.BRAND)) == {
         "counterOffer",
         "acceptPitch",
         "declinePitch",
     }
 
 
-def test_a_counter_offer_must_change_the_terms(app: Ledger) -> None:
-    scenario = campaign_at(app, "PITCHED")
+def test_a_counter_offer_must_change_the_terms(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "PITCHED")
 
-    with records_nothing(app), pytest.raises(ValidationError) as error:
-        app.execute(
+    with records_nothing(ledger), pytest.raises(ValidationError) as error:
+        ledger.execute(
             scenario.creator(),
             CounterOffer(campaign_id=scenario.campaign_id, terms=terms(), message="same"),
         )
     assert error.value.field == "terms"
 
 
-def test_a_counter_offer_with_a_past_due_date_is_refused(app: Ledger, clock: FakeClock) -> None:
-    scenario = campaign_at(app, "PITCHED")
+def test_a_counter_offer_with_a_past_due_date_is_refused(ledger: Ledger, clock: FakeClock) -> None:
+    scenario = campaign_at(ledger, "PITCHED")
     past = terms(deliverables=[deliverable(due_on=clock().date() - timedelta(days=1))])
 
-    with records_nothing(app), pytest.raises(ValidationError):
-        app.execute(
+    with records_nothing(ledger), pytest.raises(ValidationError):
+        ledger.execute(
             scenario.creator(),
             CounterOffer(campaign_id=scenario.campaign_id, terms=past, message="x"),
         )
 
 
-def test_the_other_party_may_decline_with_a_reason(app: Ledger) -> None:
-    scenario = campaign_at(app, "PITCHED")
+def test_the_other_party_may_decline_with_a_reason(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "PITCHED")
 
-    app.execute(
+    ledger.execute(
         scenario.creator(), DeclinePitch(campaign_id=scenario.campaign_id, reason="Not my niche")
     )
 
@@ -274,38 +278,38 @@ def test_the_other_party_may_decline_with_a_reason(app: Ledger) -> None:
     assert scenario.campaign().state is CampaignState.DECLINED
 
 
-def test_the_offerer_may_withdraw(app: Ledger) -> None:
-    scenario = pitch(register_parties(app), by="CREATOR")
+def test_the_offerer_may_withdraw(ledger: Ledger) -> None:
+    scenario = pitch(register_parties(ledger), by="CREATOR")
 
-    app.execute(scenario.creator(), WithdrawPitch(campaign_id=scenario.campaign_id))
+    ledger.execute(scenario.creator(), WithdrawPitch(campaign_id=scenario.campaign_id))
 
     assert scenario.last_event().by == "CREATOR"
     assert scenario.campaign().state is CampaignState.WITHDRAWN
 
 
-def test_only_the_offerer_may_withdraw(app: Ledger) -> None:
-    scenario = campaign_at(app, "PITCHED")
+def test_only_the_offerer_may_withdraw(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "PITCHED")
 
-    with records_nothing(app), pytest.raises(InvalidTransition) as error:
-        app.execute(scenario.creator(), WithdrawPitch(campaign_id=scenario.campaign_id))
+    with records_nothing(ledger), pytest.raises(InvalidTransition) as error:
+        ledger.execute(scenario.creator(), WithdrawPitch(campaign_id=scenario.campaign_id))
     assert set(error.value.allowed) == {"counterOffer", "acceptPitch", "declinePitch"}
 
 
 @pytest.mark.parametrize("stage", ["DECLINED", "WITHDRAWN"])
-def test_a_closed_pitch_accepts_no_answer(app: Ledger, stage: str) -> None:
-    scenario = campaign_at(app, stage)
+def test_a_closed_pitch_accepts_no_answer(ledger: Ledger, stage: str) -> None:
+    scenario = campaign_at(ledger, stage)
 
-    with records_nothing(app), pytest.raises(InvalidTransition) as error:
-        app.execute(scenario.creator(), AcceptPitch(campaign_id=scenario.campaign_id))
+    with records_nothing(ledger), pytest.raises(InvalidTransition) as error:
+        ledger.execute(scenario.creator(), AcceptPitch(campaign_id=scenario.campaign_id))
     assert error.value.state == stage
     assert error.value.allowed == ()
     assert "allowed now: none" in str(error.value)
 
 
-def test_a_due_date_today_is_not_in_the_past(app: Ledger, clock: FakeClock) -> None:
+def test_a_due_date_today_is_not_in_the_past(ledger: Ledger, clock: FakeClock) -> None:
     today = terms(deliverables=[deliverable(due_on=clock().date())])
 
-    scenario = pitch(register_parties(app), campaign_terms=today)
+    scenario = pitch(register_parties(ledger), campaign_terms=today)
 
     assert scenario.campaign().terms.deliverables[0].due_on == clock().date()
     assert clock().date() < DUE_ON

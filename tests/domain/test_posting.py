@@ -24,7 +24,7 @@ NO_APPROVAL = terms(approval_required=False)
 
 
 def submit(scenario: Scenario, caption: str = "Glowing #ad", deliverable_id: str = "d1") -> None:
-    scenario.app.execute(
+    scenario.ledger.execute(
         scenario.creator(),
         SubmitDraft(
             campaign_id=scenario.campaign_id,
@@ -38,21 +38,21 @@ def submit(scenario: Scenario, caption: str = "Glowing #ad", deliverable_id: str
 
 
 def publish(scenario: Scenario, caption: str = "Glowing #ad", **extra: object) -> None:
-    scenario.app.execute(
+    scenario.ledger.execute(
         scenario.creator(),
         PublishPost(
             campaign_id=scenario.campaign_id,
             deliverable_id="d1",
             url="https://instagram.com/p/abc",
-            published_at=scenario.app.clock(),
+            published_at=scenario.ledger.clock(),
             caption=caption,
             **extra,
         ),
     )
 
 
-def test_a_draft_carries_the_creators_honest_review(app: Ledger) -> None:
-    scenario = campaign_at(app, "CONCLUDED")
+def test_a_draft_carries_the_creators_honest_review(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "CONCLUDED")
 
     submit(scenario)
 
@@ -64,17 +64,17 @@ def test_a_draft_carries_the_creators_honest_review(app: Ledger) -> None:
     assert list(draft.media_urls) == ["https://cdn.example/draft.jpg"]
 
 
-def test_changes_requested_then_a_new_draft_is_approved_and_published(app: Ledger) -> None:
-    scenario = campaign_at(app, "CONCLUDED")
+def test_changes_requested_then_a_new_draft_is_approved_and_published(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "CONCLUDED")
     cid = scenario.campaign_id
 
     submit(scenario, "First take")
-    app.execute(
+    ledger.execute(
         scenario.brand(),
         RequestChanges(campaign_id=cid, deliverable_id="d1", draft_no=1, notes="More light"),
     )
     submit(scenario, "Second take #ad")
-    app.execute(scenario.brand(), ApproveDraft(campaign_id=cid, deliverable_id="d1", draft_no=2))
+    ledger.execute(scenario.brand(), ApproveDraft(campaign_id=cid, deliverable_id="d1", draft_no=2))
     publish(scenario, "Second take #ad")
 
     assert scenario.event_types()[-5:] == [
@@ -93,17 +93,17 @@ def test_changes_requested_then_a_new_draft_is_approved_and_published(app: Ledge
     assert campaign.state is CampaignState.DELIVERED
 
 
-def test_drafts_are_refused_where_the_terms_need_no_approval(app: Ledger) -> None:
-    scenario = campaign_at(app, "CONCLUDED", campaign_terms=NO_APPROVAL)
+def test_drafts_are_refused_where_the_terms_need_no_approval(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "CONCLUDED", campaign_terms=NO_APPROVAL)
 
-    with records_nothing(app), pytest.raises(InvalidTransition) as error:
+    with records_nothing(ledger), pytest.raises(InvalidTransition) as error:
         submit(scenario)
     assert error.value.state == "CONCLUDED"
     assert "no draft approval" in str(error.value)
 
 
-def test_without_required_approval_a_post_is_published_directly(app: Ledger) -> None:
-    scenario = campaign_at(app, "CONCLUDED", campaign_terms=NO_APPROVAL)
+def test_without_required_approval_a_post_is_published_directly(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "CONCLUDED", campaign_terms=NO_APPROVAL)
 
     publish(scenario)
 
@@ -112,51 +112,51 @@ def test_without_required_approval_a_post_is_published_directly(app: Ledger) -> 
 
 
 @pytest.mark.parametrize("draft", ["none", "submitted", "changes requested"])
-def test_only_an_approved_draft_is_published(app: Ledger, draft: str) -> None:
-    scenario = campaign_at(app, "CONCLUDED")
+def test_only_an_approved_draft_is_published(ledger: Ledger, draft: str) -> None:
+    scenario = campaign_at(ledger, "CONCLUDED")
     if draft != "none":
         submit(scenario)
     if draft == "changes requested":
-        app.execute(
+        ledger.execute(
             scenario.brand(),
             RequestChanges(
                 campaign_id=scenario.campaign_id, deliverable_id="d1", draft_no=1, notes="no"
             ),
         )
 
-    with records_nothing(app), pytest.raises(InvalidTransition) as error:
+    with records_nothing(ledger), pytest.raises(InvalidTransition) as error:
         publish(scenario)
     assert "approved draft" in str(error.value)
 
 
-def test_a_new_draft_waits_for_the_review_of_the_last(app: Ledger) -> None:
-    scenario = campaign_at(app, "CONCLUDED")
+def test_a_new_draft_waits_for_the_review_of_the_last(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "CONCLUDED")
     submit(scenario)
 
-    with records_nothing(app), pytest.raises(InvalidTransition) as error:
+    with records_nothing(ledger), pytest.raises(InvalidTransition) as error:
         submit(scenario)
     assert "SUBMITTED" in str(error.value)
 
 
 def test_reviewing_a_draft_that_is_not_the_one_awaiting_review_is_a_conflict(
-    app: Ledger,
+    ledger: Ledger,
 ) -> None:
-    scenario = campaign_at(app, "CONCLUDED")
+    scenario = campaign_at(ledger, "CONCLUDED")
     submit(scenario)
 
-    with records_nothing(app), pytest.raises(Conflict) as error:
-        app.execute(
+    with records_nothing(ledger), pytest.raises(Conflict) as error:
+        ledger.execute(
             scenario.brand(),
             ApproveDraft(campaign_id=scenario.campaign_id, deliverable_id="d1", draft_no=2),
         )
     assert error.value.field == "draft_no"
 
 
-def test_nothing_to_review_without_a_submitted_draft(app: Ledger) -> None:
-    scenario = campaign_at(app, "CONCLUDED")
+def test_nothing_to_review_without_a_submitted_draft(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "CONCLUDED")
 
-    with records_nothing(app), pytest.raises(InvalidTransition):
-        app.execute(
+    with records_nothing(ledger), pytest.raises(InvalidTransition):
+        ledger.execute(
             scenario.brand(),
             RequestChanges(
                 campaign_id=scenario.campaign_id, deliverable_id="d1", draft_no=1, notes="x"
@@ -164,13 +164,13 @@ def test_nothing_to_review_without_a_submitted_draft(app: Ledger) -> None:
         )
 
 
-def test_each_side_keeps_to_its_part_of_the_review(app: Ledger) -> None:
-    scenario = campaign_at(app, "CONCLUDED")
+def test_each_side_keeps_to_its_part_of_the_review(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "CONCLUDED")
     cid = scenario.campaign_id
 
-    with records_nothing(app):
+    with records_nothing(ledger):
         with pytest.raises(Forbidden):
-            app.execute(
+            ledger.execute(
                 scenario.brand(),
                 SubmitDraft(
                     campaign_id=cid, deliverable_id="d1", caption="x", pros=["a"], cons=["b"]
@@ -178,39 +178,39 @@ def test_each_side_keeps_to_its_part_of_the_review(app: Ledger) -> None:
             )
         submit_ok = scenario.campaign().version
         with pytest.raises(Forbidden):
-            app.execute(
+            ledger.execute(
                 scenario.creator(), ApproveDraft(campaign_id=cid, deliverable_id="d1", draft_no=1)
             )
         with pytest.raises(Forbidden):
-            app.execute(
+            ledger.execute(
                 scenario.brand(),
                 PublishPost(
                     campaign_id=cid,
                     deliverable_id="d1",
                     url="https://x.example/p",
-                    published_at=app.clock(),
+                    published_at=ledger.clock(),
                     caption="#ad",
                 ),
             )
     assert scenario.campaign().version == submit_ok
 
 
-def test_an_unknown_deliverable_is_refused(app: Ledger) -> None:
-    scenario = campaign_at(app, "CONCLUDED")
+def test_an_unknown_deliverable_is_refused(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "CONCLUDED")
 
-    with records_nothing(app), pytest.raises(ValidationError) as error:
+    with records_nothing(ledger), pytest.raises(ValidationError) as error:
         submit(scenario, deliverable_id="d9")
     assert error.value.field == "deliverable_id"
 
 
-def test_an_honest_review_needs_both_pros_and_cons(app: Ledger) -> None:
-    scenario = campaign_at(app, "CONCLUDED")
+def test_an_honest_review_needs_both_pros_and_cons(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "CONCLUDED")
 
-    with records_nothing(app):
+    with records_nothing(ledger):
         for field in ("pros", "cons"):
             review = {"pros": ["light"], "cons": ["pricey"], field: []}
             with pytest.raises(ValidationError) as error:
-                app.execute(
+                ledger.execute(
                     scenario.creator(),
                     SubmitDraft(
                         campaign_id=scenario.campaign_id, deliverable_id="d1", caption="x", **review
@@ -228,22 +228,22 @@ DISCLOSED_CAPTIONS = {
 }
 
 
-def test_disclosure_is_computed_from_the_caption(app: Ledger) -> None:
+def test_disclosure_is_computed_from_the_caption(ledger: Ledger) -> None:
     captions = list(DISCLOSED_CAPTIONS)
     several = terms(
         approval_required=False,
         deliverables=[deliverable(f"d{i}") for i in range(1, len(captions) + 1)],
     )
-    scenario = campaign_at(app, "CONCLUDED", campaign_terms=several)
+    scenario = campaign_at(ledger, "CONCLUDED", campaign_terms=several)
 
     for index, caption in enumerate(captions, start=1):
-        app.execute(
+        ledger.execute(
             scenario.creator(),
             PublishPost(
                 campaign_id=scenario.campaign_id,
                 deliverable_id=f"d{index}",
                 url=f"https://instagram.com/p/{index}",
-                published_at=app.clock(),
+                published_at=ledger.clock(),
                 caption=caption,
             ),
         )
@@ -256,8 +256,8 @@ def test_disclosure_is_computed_from_the_caption(app: Ledger) -> None:
         assert post.paid_partnership_flag is False
 
 
-def test_the_platforms_paid_partnership_flag_discloses_a_post(app: Ledger) -> None:
-    scenario = campaign_at(app, "CONCLUDED", campaign_terms=NO_APPROVAL)
+def test_the_platforms_paid_partnership_flag_discloses_a_post(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "CONCLUDED", campaign_terms=NO_APPROVAL)
 
     publish(scenario, "Morning routine", paid_partnership_flag=True)
 
@@ -266,9 +266,9 @@ def test_the_platforms_paid_partnership_flag_discloses_a_post(app: Ledger) -> No
     assert tuple(post.disclosure_tags) == ()
 
 
-def test_a_post_without_disclosure_is_recorded_as_undisclosed(app: Ledger) -> None:
+def test_a_post_without_disclosure_is_recorded_as_undisclosed(ledger: Ledger) -> None:
     caption = "Morning routine, ad-free #adventure #skincare"
-    scenario = campaign_at(app, "CONCLUDED", campaign_terms=NO_APPROVAL)
+    scenario = campaign_at(ledger, "CONCLUDED", campaign_terms=NO_APPROVAL)
 
     publish(scenario, caption)
 
@@ -277,9 +277,9 @@ def test_a_post_without_disclosure_is_recorded_as_undisclosed(app: Ledger) -> No
     assert tuple(post.disclosure_tags) == ()
 
 
-def test_a_deliverable_of_quantity_two_needs_two_posts(app: Ledger, clock: FakeClock) -> None:
+def test_a_deliverable_of_quantity_two_needs_two_posts(ledger: Ledger, clock: FakeClock) -> None:
     two_posts = terms(deliverables=[deliverable(quantity=2)])
-    scenario = campaign_at(app, "CONCLUDED", campaign_terms=two_posts)
+    scenario = campaign_at(ledger, "CONCLUDED", campaign_terms=two_posts)
 
     scenario.publish()
     assert scenario.campaign().state is CampaignState.CONCLUDED
@@ -295,19 +295,21 @@ def test_a_deliverable_of_quantity_two_needs_two_posts(app: Ledger, clock: FakeC
     assert campaign.delivered_at == clock()
 
 
-def test_a_fully_published_deliverable_takes_no_further_draft(app: Ledger) -> None:
+def test_a_fully_published_deliverable_takes_no_further_draft(ledger: Ledger) -> None:
     two = terms(deliverables=[deliverable("d1"), deliverable("d2", format="STORY")])
-    scenario = campaign_at(app, "CONCLUDED", campaign_terms=two)
+    scenario = campaign_at(ledger, "CONCLUDED", campaign_terms=two)
     scenario.publish("d1")
 
-    with records_nothing(app), pytest.raises(InvalidTransition) as error:
+    with records_nothing(ledger), pytest.raises(InvalidTransition) as error:
         submit(scenario, deliverable_id="d1")
     assert "fully published" in str(error.value)
 
 
-def test_publishing_every_deliverable_delivers_the_campaign(app: Ledger, clock: FakeClock) -> None:
+def test_publishing_every_deliverable_delivers_the_campaign(
+    ledger: Ledger, clock: FakeClock
+) -> None:
     two = terms(deliverables=[deliverable("d1"), deliverable("d2", format="STORY")])
-    scenario = campaign_at(app, "CONCLUDED", campaign_terms=two)
+    scenario = campaign_at(ledger, "CONCLUDED", campaign_terms=two)
 
     first_at = clock()
     scenario.publish("d1", at=first_at)
@@ -321,12 +323,12 @@ def test_publishing_every_deliverable_delivers_the_campaign(app: Ledger, clock: 
     assert campaign.payment_due_on == (clock() - timedelta(hours=1)).date() + timedelta(days=14)
 
 
-def test_publication_times_are_checked(app: Ledger, clock: FakeClock) -> None:
-    scenario = campaign_at(app, "CONCLUDED", campaign_terms=NO_APPROVAL)
+def test_publication_times_are_checked(ledger: Ledger, clock: FakeClock) -> None:
+    scenario = campaign_at(ledger, "CONCLUDED", campaign_terms=NO_APPROVAL)
     cid = scenario.campaign_id
 
     def publish_at(moment: object) -> None:
-        app.execute(
+        ledger.execute(
             scenario.creator(),
             PublishPost(
                 campaign_id=cid,
@@ -337,7 +339,7 @@ def test_publication_times_are_checked(app: Ledger, clock: FakeClock) -> None:
             ),
         )
 
-    with records_nothing(app):
+    with records_nothing(ledger):
         for moment in (clock() + timedelta(hours=1), clock() - timedelta(days=1)):
             with pytest.raises(ValidationError) as error:
                 publish_at(moment)
@@ -349,7 +351,7 @@ def test_publication_times_are_checked(app: Ledger, clock: FakeClock) -> None:
 
 def record_metrics(scenario: Scenario, **counts: object) -> None:
     values: dict[str, object] = {
-        "observed_at": scenario.app.clock(),
+        "observed_at": scenario.ledger.clock(),
         "followers": 4_300,
         "likes": 200,
         "comments": 30,
@@ -358,14 +360,14 @@ def record_metrics(scenario: Scenario, **counts: object) -> None:
         "reach": 3_000,
     }
     values.update(counts)
-    scenario.app.execute(
+    scenario.ledger.execute(
         scenario.creator(),
         RecordPostMetrics(campaign_id=scenario.campaign_id, deliverable_id="d1", **values),
     )
 
 
-def test_post_metrics_form_a_time_series(app: Ledger, clock: FakeClock) -> None:
-    scenario = campaign_at(app, "DELIVERED")
+def test_post_metrics_form_a_time_series(ledger: Ledger, clock: FakeClock) -> None:
+    scenario = campaign_at(ledger, "DELIVERED")
 
     for likes in (120, 180, 240):
         clock.advance(days=1)
@@ -379,11 +381,11 @@ def test_post_metrics_form_a_time_series(app: Ledger, clock: FakeClock) -> None:
     assert scenario.campaign().metrics_recorded == 3
 
 
-def test_counts_are_non_negative_integers(app: Ledger) -> None:
-    scenario = campaign_at(app, "DELIVERED")
+def test_counts_are_non_negative_integers(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "DELIVERED")
     fields = ("followers", "likes", "comments", "shares", "saves", "reach", "impressions", "views")
 
-    with records_nothing(app):
+    with records_nothing(ledger):
         for field in fields:
             for value in (-1, 1.5, "12", True):
                 with pytest.raises(ValidationError) as error:
@@ -391,24 +393,24 @@ def test_counts_are_non_negative_integers(app: Ledger) -> None:
                 assert error.value.field == field, (field, value)
 
 
-def test_metrics_observed_before_publication_are_refused(app: Ledger, clock: FakeClock) -> None:
-    scenario = campaign_at(app, "DELIVERED")
+def test_metrics_observed_before_publication_are_refused(ledger: Ledger, clock: FakeClock) -> None:
+    scenario = campaign_at(ledger, "DELIVERED")
 
-    with records_nothing(app), pytest.raises(ValidationError) as error:
+    with records_nothing(ledger), pytest.raises(ValidationError) as error:
         record_metrics(scenario, observed_at=clock() - timedelta(minutes=1))
     assert error.value.field == "observed_at"
 
 
-def test_metrics_of_an_unpublished_post_are_refused(app: Ledger) -> None:
-    scenario = campaign_at(app, "DELIVERED")
+def test_metrics_of_an_unpublished_post_are_refused(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "DELIVERED")
 
-    with records_nothing(app), pytest.raises(ValidationError) as error:
+    with records_nothing(ledger), pytest.raises(ValidationError) as error:
         record_metrics(scenario, post_no=2)
     assert error.value.field == "post_no"
 
 
-def test_metrics_may_follow_the_campaign_after_completion(app: Ledger, clock: FakeClock) -> None:
-    scenario = campaign_at(app, "COMPLETED")
+def test_metrics_may_follow_the_campaign_after_completion(ledger: Ledger, clock: FakeClock) -> None:
+    scenario = campaign_at(ledger, "COMPLETED")
     clock.advance(days=30)
 
     record_metrics(scenario, likes=999)

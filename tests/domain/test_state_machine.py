@@ -56,58 +56,60 @@ from tests.domain.builders import (
 Command = Callable[[Ledger, CommandContext, UUID], Any]
 
 
-def _feedback(app: Ledger, ctx: CommandContext, cid: UUID) -> Any:
+def _feedback(ledger: Ledger, ctx: CommandContext, cid: UUID) -> Any:
     ratings = BRAND_RATINGS if ctx.actor.role.value == "brand" else CREATOR_RATINGS
-    return app.execute(ctx, SubmitFeedback(campaign_id=cid, ratings=ratings, would_work_again=True))
+    return ledger.execute(
+        ctx, SubmitFeedback(campaign_id=cid, ratings=ratings, would_work_again=True)
+    )
 
 
 COMMANDS: dict[str, Command] = {
-    "counterOffer": lambda app, ctx, cid: app.execute(
+    "counterOffer": lambda ledger, ctx, cid: ledger.execute(
         ctx, CounterOffer(campaign_id=cid, terms=terms(cash="999000"), message="counter")
     ),
-    "acceptPitch": lambda app, ctx, cid: app.execute(ctx, AcceptPitch(campaign_id=cid)),
-    "declinePitch": lambda app, ctx, cid: app.execute(
+    "acceptPitch": lambda ledger, ctx, cid: ledger.execute(ctx, AcceptPitch(campaign_id=cid)),
+    "declinePitch": lambda ledger, ctx, cid: ledger.execute(
         ctx, DeclinePitch(campaign_id=cid, reason="no")
     ),
-    "withdrawPitch": lambda app, ctx, cid: app.execute(ctx, WithdrawPitch(campaign_id=cid)),
-    "signAgreement": lambda app, ctx, cid: app.execute(
+    "withdrawPitch": lambda ledger, ctx, cid: ledger.execute(ctx, WithdrawPitch(campaign_id=cid)),
+    "signAgreement": lambda ledger, ctx, cid: ledger.execute(
         ctx, SignAgreement(campaign_id=cid, terms_digest="0" * 64)
     ),
-    "cancelCampaign": lambda app, ctx, cid: app.execute(
+    "cancelCampaign": lambda ledger, ctx, cid: ledger.execute(
         ctx, CancelCampaign(campaign_id=cid, reason="because")
     ),
-    "submitDraft": lambda app, ctx, cid: app.execute(
+    "submitDraft": lambda ledger, ctx, cid: ledger.execute(
         ctx,
         SubmitDraft(campaign_id=cid, deliverable_id="d1", caption="draft", pros=["a"], cons=["b"]),
     ),
-    "requestChanges": lambda app, ctx, cid: app.execute(
+    "requestChanges": lambda ledger, ctx, cid: ledger.execute(
         ctx, RequestChanges(campaign_id=cid, deliverable_id="d1", draft_no=1, notes="more")
     ),
-    "approveDraft": lambda app, ctx, cid: app.execute(
+    "approveDraft": lambda ledger, ctx, cid: ledger.execute(
         ctx, ApproveDraft(campaign_id=cid, deliverable_id="d1", draft_no=1)
     ),
-    "publishPost": lambda app, ctx, cid: app.execute(
+    "publishPost": lambda ledger, ctx, cid: ledger.execute(
         ctx,
         PublishPost(
             campaign_id=cid,
             deliverable_id="d1",
             url="https://x.example/p",
-            published_at=app.clock(),
+            published_at=ledger.clock(),
             caption="#ad",
         ),
     ),
-    "recordPostMetrics": lambda app, ctx, cid: app.execute(
+    "recordPostMetrics": lambda ledger, ctx, cid: ledger.execute(
         ctx,
         RecordPostMetrics(
             campaign_id=cid,
             deliverable_id="d1",
-            observed_at=app.clock(),
+            observed_at=ledger.clock(),
             followers=1,
             likes=1,
             comments=1,
         ),
     ),
-    "announceGiveaway": lambda app, ctx, cid: app.execute(
+    "announceGiveaway": lambda ledger, ctx, cid: ledger.execute(
         ctx,
         AnnounceGiveaway(
             campaign_id=cid,
@@ -115,48 +117,48 @@ COMMANDS: dict[str, Command] = {
             prize="p",
             winner_count=1,
             entry_rules=["follow"],
-            closes_at=app.clock() + timedelta(days=1),
+            closes_at=ledger.clock() + timedelta(days=1),
             seed_commitment="0" * 64,
         ),
     ),
-    "recordGiveawayEntries": lambda app, ctx, cid: app.execute(
+    "recordGiveawayEntries": lambda ledger, ctx, cid: ledger.execute(
         ctx, RecordGiveawayEntries(campaign_id=cid, giveaway_id="g1", entries=["fan1"])
     ),
-    "closeGiveaway": lambda app, ctx, cid: app.execute(
+    "closeGiveaway": lambda ledger, ctx, cid: ledger.execute(
         ctx, CloseGiveaway(campaign_id=cid, giveaway_id="g1")
     ),
-    "drawGiveawayWinners": lambda app, ctx, cid: app.execute(
+    "drawGiveawayWinners": lambda ledger, ctx, cid: ledger.execute(
         ctx, DrawGiveawayWinners(campaign_id=cid, giveaway_id="g1", seed=SEED)
     ),
-    "shipPrize": lambda app, ctx, cid: app.execute(
+    "shipPrize": lambda ledger, ctx, cid: ledger.execute(
         ctx,
         ShipPrize(
             campaign_id=cid, giveaway_id="g1", winner="fan1", carrier="JNE", tracking_ref="1"
         ),
     ),
-    "confirmPrizeDelivered": lambda app, ctx, cid: app.execute(
+    "confirmPrizeDelivered": lambda ledger, ctx, cid: ledger.execute(
         ctx, ConfirmPrizeDelivered(campaign_id=cid, giveaway_id="g1", winner="fan1")
     ),
-    "reportPerformance": lambda app, ctx, cid: app.execute(
+    "reportPerformance": lambda ledger, ctx, cid: ledger.execute(
         ctx,
         ReportPerformance(
             campaign_id=cid,
-            period_start=app.clock().date(),
-            period_end=app.clock().date(),
+            period_start=ledger.clock().date(),
+            period_end=ledger.clock().date(),
             reach=1,
             impressions=1,
             engagements=1,
         ),
     ),
-    "reportSalesUplift": lambda app, ctx, cid: app.execute(
+    "reportSalesUplift": lambda ledger, ctx, cid: ledger.execute(
         ctx, ReportSalesUplift(campaign_id=cid, baseline=Money.of("1"), during=Money.of("2"))
     ),
-    "recordPayment": lambda app, ctx, cid: app.execute(
+    "recordPayment": lambda ledger, ctx, cid: ledger.execute(
         ctx,
-        RecordPayment(campaign_id=cid, amount=Money.of("1"), paid_at=app.clock(), reference="r"),
+        RecordPayment(campaign_id=cid, amount=Money.of("1"), paid_at=ledger.clock(), reference="r"),
     ),
     "submitFeedback": _feedback,
-    "revealFeedback": lambda app, ctx, cid: app.execute(ctx, RevealFeedback(campaign_id=cid)),
+    "revealFeedback": lambda ledger, ctx, cid: ledger.execute(ctx, RevealFeedback(campaign_id=cid)),
 }
 
 
@@ -164,8 +166,8 @@ def test_every_action_of_the_rules_table_has_a_command() -> None:
     assert set(COMMANDS) == set(RULES)
 
 
-def test_the_lifecycle_runs_from_pitch_to_completion(app: Ledger) -> None:
-    scenario = campaign_at(app, "COMPLETED")
+def test_the_lifecycle_runs_from_pitch_to_completion(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "COMPLETED")
 
     assert scenario.event_types() == [
         "Pitched",
@@ -187,25 +189,25 @@ def test_the_lifecycle_runs_from_pitch_to_completion(app: Ledger) -> None:
 
 @pytest.mark.parametrize("stage", STAGES)
 def test_every_action_out_of_its_states_is_an_invalid_transition_naming_what_is_allowed(
-    app: Ledger, stage: str
+    ledger: Ledger, stage: str
 ) -> None:
-    scenario = campaign_at(app, stage)
+    scenario = campaign_at(ledger, stage)
     state = CampaignState(stage)
     campaign = scenario.campaign()
     assert campaign.state is state
-    now = app.clock()
+    now = ledger.clock()
     assert set(campaign.allowed_actions(now)) <= set(actions_in(state))
     for side in Party:
         assert set(campaign.allowed_actions(now, side)) <= set(actions_in(state, side))
     out_of_state = [action for action, rule in RULES.items() if state not in rule.states]
     assert out_of_state, "every state rules something out"
 
-    with records_nothing(app):
+    with records_nothing(ledger):
         for action in out_of_state:
             party = min(RULES[action].parties)
             ctx = scenario.brand() if party is Party.BRAND else scenario.creator()
             with pytest.raises(InvalidTransition) as error:
-                COMMANDS[action](app, ctx, scenario.campaign_id)
+                COMMANDS[action](ledger, ctx, scenario.campaign_id)
             allowed = campaign.allowed_actions(now, party)
             assert (error.value.action, error.value.state) == (action, stage), action
             assert error.value.allowed == tuple(allowed), action
@@ -213,54 +215,54 @@ def test_every_action_out_of_its_states_is_an_invalid_transition_naming_what_is_
             assert f"allowed now: {', '.join(allowed) or 'none'}" in str(error.value)
 
 
-def test_acting_in_the_other_partys_role_is_forbidden(app: Ledger) -> None:
-    scenario = campaign_at(app, "DELIVERED")
+def test_acting_in_the_other_partys_role_is_forbidden(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "DELIVERED")
     one_sided = {action: rule for action, rule in RULES.items() if len(rule.parties) == 1}
     assert {"submitDraft", "approveDraft", "recordPayment", "reportPerformance"} <= set(one_sided)
 
-    with records_nothing(app):
+    with records_nothing(ledger):
         for action, rule in one_sided.items():
             ctx = scenario.creator() if Party.BRAND in rule.parties else scenario.brand()
             with pytest.raises(Forbidden) as error:
-                COMMANDS[action](app, ctx, scenario.campaign_id)
+                COMMANDS[action](ledger, ctx, scenario.campaign_id)
             assert action in str(error.value)
 
 
-def test_strangers_find_no_campaign(app: Ledger) -> None:
-    scenario = campaign_at(app, "DELIVERED")
+def test_strangers_find_no_campaign(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "DELIVERED")
     strangers = [
-        app.context(Actor.brand(register_brand(app, "Rival"))),
-        app.context(Actor.creator(register_creator(app, "other.creator"))),
+        ledger.context(Actor.brand(register_brand(ledger, "Rival"))),
+        ledger.context(Actor.creator(register_creator(ledger, "other.creator"))),
     ]
 
-    with records_nothing(app):
+    with records_nothing(ledger):
         for ctx in strangers:
             for action, command in COMMANDS.items():
                 with pytest.raises(NotFound) as error:
-                    command(app, ctx, scenario.campaign_id)
+                    command(ledger, ctx, scenario.campaign_id)
                 assert error.value.kind == "campaign", action
 
 
-def test_auditors_and_admins_read_campaigns_but_act_in_none(app: Ledger) -> None:
-    scenario = campaign_at(app, "DELIVERED")
+def test_auditors_and_admins_read_campaigns_but_act_in_none(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "DELIVERED")
 
-    with records_nothing(app):
-        for ctx in (app.context(Actor.auditor()), app.context(Actor.admin())):
+    with records_nothing(ledger):
+        for ctx in (ledger.context(Actor.auditor()), ledger.context(Actor.admin())):
             for action, command in COMMANDS.items():
                 with pytest.raises(Forbidden) as error:
-                    command(app, ctx, scenario.campaign_id)
+                    command(ledger, ctx, scenario.campaign_id)
                 assert action in str(error.value)
 
 
-def test_a_foreign_campaign_looks_exactly_like_a_missing_one(app: Ledger) -> None:
-    scenario = campaign_at(app, "CONCLUDED")
-    rival = app.context(Actor.brand(register_brand(app, "Rival")))
-    missing = app.new_id()
+def test_a_foreign_campaign_looks_exactly_like_a_missing_one(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "CONCLUDED")
+    rival = ledger.context(Actor.brand(register_brand(ledger, "Rival")))
+    missing = ledger.new_id()
 
     with pytest.raises(NotFound) as foreign:
-        app.execute(rival, CancelCampaign(campaign_id=scenario.campaign_id, reason="x"))
+        ledger.execute(rival, CancelCampaign(campaign_id=scenario.campaign_id, reason="x"))
     with pytest.raises(NotFound) as unknown:
-        app.execute(rival, CancelCampaign(campaign_id=missing, reason="x"))
+        ledger.execute(rival, CancelCampaign(campaign_id=missing, reason="x"))
 
     assert str(foreign.value).replace(str(scenario.campaign_id), "ID") == str(
         unknown.value

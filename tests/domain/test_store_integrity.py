@@ -38,16 +38,16 @@ def _tamper(settings: Settings, position: int, old: bytes, new: bytes) -> None:
         )
 
 
-def _position_of(app: Ledger, topic_suffix: str) -> int:
-    for notification in app.recorder.select_notifications(1, 10_000):
+def _position_of(ledger: Ledger, topic_suffix: str) -> int:
+    for notification in ledger.recorder.select_notifications(1, 10_000):
         if notification.topic.endswith(topic_suffix):
             return notification.id
     raise AssertionError(f"no {topic_suffix} event")
 
 
-def test_each_event_digest_covers_its_predecessor(app: Ledger) -> None:
-    scenario = campaign_at(app, "CONCLUDED")
-    events = list(app.events.get(scenario.campaign_id))
+def test_each_event_digest_covers_its_predecessor(ledger: Ledger) -> None:
+    scenario = campaign_at(ledger, "CONCLUDED")
+    events = list(ledger.events.get(scenario.campaign_id))
     previous = GENESIS
     for event in events:
         topic = f"{type(event).__module__}:{type(event).__qualname__}"
@@ -57,14 +57,14 @@ def test_each_event_digest_covers_its_predecessor(app: Ledger) -> None:
     assert len({e.chain for e in events}) == len(events)
 
 
-def test_an_untouched_store_is_consistent(app: Ledger) -> None:
-    campaign_at(app, "COMPLETED")
-    assert check_store(app) == []
+def test_an_untouched_store_is_consistent(ledger: Ledger) -> None:
+    campaign_at(ledger, "COMPLETED")
+    assert check_store(ledger) == []
 
 
-def test_a_hand_edited_event_is_named_by_the_check(app: Ledger, settings: Settings) -> None:
-    scenario = campaign_at(app, "COMPLETED")
-    position = _position_of(app, "Campaign.PostPublished")
+def test_a_hand_edited_event_is_named_by_the_check(ledger: Ledger, settings: Settings) -> None:
+    scenario = campaign_at(ledger, "COMPLETED")
+    position = _position_of(ledger, "Campaign.PostPublished")
     _tamper(settings, position, b'"caption":"', b'"caption":"X')
 
     problems = check_store(Ledger(settings))
@@ -74,17 +74,17 @@ def test_a_hand_edited_event_is_named_by_the_check(app: Ledger, settings: Settin
 
 
 def test_rewriting_an_event_with_its_own_digest_breaks_the_next_link(
-    app: Ledger, settings: Settings
+    ledger: Ledger, settings: Settings
 ) -> None:
-    scenario = campaign_at(app, "COMPLETED")
+    scenario = campaign_at(ledger, "COMPLETED")
     event = next(
-        e for e in app.events.get(scenario.campaign_id) if type(e).__name__ == "PostPublished"
+        e for e in ledger.events.get(scenario.campaign_id) if type(e).__name__ == "PostPublished"
     )
-    position = _position_of(app, "Campaign.PostPublished")
+    position = _position_of(ledger, "Campaign.PostPublished")
     forged = dict(vars(event)) | {"caption": "FORGED " + event.caption}
     previous = next(
         e.chain
-        for e in app.events.get(scenario.campaign_id)
+        for e in ledger.events.get(scenario.campaign_id)
         if e.originator_version == event.originator_version - 1
     )
     topic = f"{type(event).__module__}:{type(event).__qualname__}"

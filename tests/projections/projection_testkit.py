@@ -54,7 +54,7 @@ class Counter(Aggregate):
 
 
 class LedgerTestApp(Application[UUID]):
-    """Calls save listeners with the highest position written, like the domain app."""
+    """Calls save listeners with the highest position written, like the domain application."""
 
     def __init__(self, env: dict[str, str] | None = None) -> None:
         super().__init__(env)
@@ -98,14 +98,14 @@ class Ledger:
 
 
 def write_events(
-    app: LedgerTestApp, *, counters: int = 3, increments: int = 10, notes: int = 0
+    event_app: LedgerTestApp, *, counters: int = 3, increments: int = 10, notes: int = 0
 ) -> tuple[Ledger, int]:
     """Create counters, then interleave increments (and ignored notes) one save each."""
     ledger = Ledger(increments=[], names={})
     aggregates = []
     for number in range(counters):
         counter = Counter(name=f"counter-{number}")
-        (recording,) = app.save(counter)
+        (recording,) = event_app.save(counter)
         ledger.names[str(counter.id)] = (recording.notification.id, counter.name)
         aggregates.append(counter)
     head = 0
@@ -113,13 +113,13 @@ def write_events(
         for number, counter in enumerate(aggregates):
             by = step + number + 1
             counter.increment(by=by)
-            (recording,) = app.save(counter)
+            (recording,) = event_app.save(counter)
             ledger.increments.append((recording.notification.id, str(counter.id), by))
             head = recording.notification.id
     for step in range(notes):
         counter = aggregates[step % len(aggregates)]
         counter.note(text=f"note {step}")
-        (recording,) = app.save(counter)
+        (recording,) = event_app.save(counter)
         head = recording.notification.id
     return ledger, max(head, *(at for at, _ in ledger.names.values()))
 
@@ -256,23 +256,6 @@ def start_process(
             command += [f"--{option.replace('_', '-')}", str(value)]
     with log.open("ab") as stream:
         return subprocess.Popen(command, cwd=REPOSITORY, stdout=stream, stderr=stream)
-
-
-def eventually(
-    predicate: Callable[[], bool],
-    what: str,
-    *,
-    timeout: float = 60.0,
-    alive: subprocess.Popen[bytes] | None = None,
-) -> None:
-    """Bounded wait on another process's observable state (cross-process tests only)."""
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if alive is not None and alive.poll() is not None:
-            raise AssertionError(f"process exited ({alive.returncode}) before {what}")
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.05)
 
 
 def session_query(settings: Settings, pid: int) -> tuple[str, str] | None:

@@ -29,9 +29,9 @@ def main() -> int:
     logging.basicConfig(level=logging.INFO)
 
     settings = Settings(data_dir=args.data_dir, database_url=args.database_url)
-    app = make_app(settings)
+    event_app = make_app(settings)
     projection = CountingProjection(hang_at=args.hang_at, marker=args.marker)
-    read_side = ReadSide(settings, app, [projection], batch_size=args.batch_size)
+    read_side = ReadSide(settings, event_app, [projection], batch_size=args.batch_size)
     signal.signal(signal.SIGTERM, lambda *_: read_side.stop_worker())
     try:
         if args.mode == "worker":
@@ -40,7 +40,7 @@ def main() -> int:
             read_side.engine.catch_up()
     finally:
         read_side.close()
-        app.close()
+        event_app.close()
     return 0
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -12,7 +12,6 @@ import pytest
 
 from domain.application.commands import DeclinePitch, WithdrawPitch
 from domain.catalog import CampaignState
-from domain.infrastructure.settings import Settings
 from domain.money import Money
 from projections.brand_feedback.projection import BrandFeedbackProjection
 from projections.brand_feedback.queries import (
@@ -24,31 +23,28 @@ from projections.brand_feedback.queries import (
     brand_feedbacks,
 )
 from projections.formulas import Rate
-from tests.projections.feedback_world import BRAND, CREATOR, FeedbackWorld
-from tests.support import FakeClock
+from tests.ledger_driver import BRAND, CREATOR, LedgerDriver
 
 
 @pytest.fixture
-def world(settings: Settings, clock: FakeClock) -> Iterator[FeedbackWorld]:
-    with FeedbackWorld.open(settings, clock, BrandFeedbackProjection()) as opened:
-        assert isinstance(opened, FeedbackWorld)
-        yield opened
+def world(open_driver: Callable[..., LedgerDriver]) -> LedgerDriver:
+    return open_driver(BrandFeedbackProjection())
 
 
-def feedback(world: FeedbackWorld, brand_id: UUID) -> BrandFeedback:
+def feedback(world: LedgerDriver, brand_id: UUID) -> BrandFeedback:
     world.catch_up()
     found = brand_feedback(world.store, brand_id)
     assert found is not None
     return found
 
 
-def delivered(world: FeedbackWorld, brand: UUID, creator: UUID, **options: Any) -> UUID:
+def delivered(world: LedgerDriver, brand: UUID, creator: UUID, **options: Any) -> UUID:
     campaign = world.campaign(brand, creator, due_in_days=30, **options)
     world.post(campaign)
     return campaign
 
 
-def test_creators_ratings_of_a_brand_stay_sealed_until_revealed(world: FeedbackWorld) -> None:
+def test_creators_ratings_of_a_brand_stay_sealed_until_revealed(world: LedgerDriver) -> None:
     brand, creator = world.brand(), world.creator("sari.nano")
     campaign = delivered(world, brand, creator)
     world.feedback(
@@ -76,7 +72,7 @@ def test_creators_ratings_of_a_brand_stay_sealed_until_revealed(world: FeedbackW
     assert (revealed.mean_rating_given, revealed.ratings_given) == (2.0, 1)
 
 
-def test_a_harsh_rater_shows_in_its_mean_rating_given(world: FeedbackWorld) -> None:
+def test_a_harsh_rater_shows_in_its_mean_rating_given(world: LedgerDriver) -> None:
     harsh, lenient = world.brand("Harsh"), world.brand("Lenient")
     creators = [world.creator(name) for name in ("ana", "bea", "cici")]
     first, second = delivered(world, harsh, creators[0]), delivered(world, harsh, creators[1])
@@ -106,7 +102,7 @@ def test_a_harsh_rater_shows_in_its_mean_rating_given(world: FeedbackWorld) -> N
 
 
 def test_the_payment_record_counts_on_time_late_and_unpaid_overdue_payments(
-    world: FeedbackWorld,
+    world: LedgerDriver,
 ) -> None:
     brand, creator = world.brand(), world.creator("sari.nano")
     start = world.today()
@@ -149,7 +145,7 @@ def test_the_payment_record_counts_on_time_late_and_unpaid_overdue_payments(
 
 
 def test_creative_freedom_signal_is_the_share_with_more_than_two_change_requests(
-    world: FeedbackWorld,
+    world: LedgerDriver,
 ) -> None:
     brand, creator = world.brand(), world.creator("sari.nano")
     for changes in (3, 2):
@@ -161,7 +157,7 @@ def test_creative_freedom_signal_is_the_share_with_more_than_two_change_requests
     assert feedback(world, brand).creative_freedom_signal == Rate(1, 3)
 
 
-def test_campaigns_are_counted_by_state(world: FeedbackWorld) -> None:
+def test_campaigns_are_counted_by_state(world: LedgerDriver) -> None:
     brand, creator = world.brand(), world.creator("sari.nano")
     world.campaign(brand, creator, concluded=False)
     declined = world.campaign(brand, creator, concluded=False)
@@ -182,7 +178,7 @@ def test_campaigns_are_counted_by_state(world: FeedbackWorld) -> None:
     assert by_state == dict.fromkeys(CampaignState, 1)
 
 
-def test_spend_is_committed_and_paid_per_currency(world: FeedbackWorld) -> None:
+def test_spend_is_committed_and_paid_per_currency(world: LedgerDriver) -> None:
     brand, creator = world.brand(), world.creator("sari.nano")
     first = world.campaign(brand, creator, cash="500000")
     world.pay(first, "200000")
@@ -198,7 +194,7 @@ def test_spend_is_committed_and_paid_per_currency(world: FeedbackWorld) -> None:
     )
 
 
-def test_results_give_cost_per_engagement_and_cpm_per_currency(world: FeedbackWorld) -> None:
+def test_results_give_cost_per_engagement_and_cpm_per_currency(world: LedgerDriver) -> None:
     brand, creator = world.brand(), world.creator("sari.nano")
     rupiah = world.campaign(brand, creator, units=(2,))
     world.post(rupiah)
@@ -226,7 +222,7 @@ def test_results_give_cost_per_engagement_and_cpm_per_currency(world: FeedbackWo
 
 
 def test_sales_uplift_is_summed_per_currency_with_promo_redemptions(
-    world: FeedbackWorld,
+    world: LedgerDriver,
 ) -> None:
     brand, creator = world.brand(), world.creator("sari.nano")
     campaign = delivered(world, brand, creator)
@@ -243,7 +239,7 @@ def test_sales_uplift_is_summed_per_currency_with_promo_redemptions(
     assert world.read_side.verify() == []
 
 
-def test_a_brand_without_campaigns_has_an_empty_record(world: FeedbackWorld) -> None:
+def test_a_brand_without_campaigns_has_an_empty_record(world: LedgerDriver) -> None:
     brand = world.brand()
     found = feedback(world, brand)
     assert found.payments == PaymentRecord(0, 0, 0, 0, Rate(0, 0), None)
@@ -254,7 +250,7 @@ def test_a_brand_without_campaigns_has_an_empty_record(world: FeedbackWorld) -> 
     assert brand_feedback(world.store, uuid4()) is None
 
 
-def test_a_batch_reads_every_brand_as_it_would_alone(world: FeedbackWorld) -> None:
+def test_a_batch_reads_every_brand_as_it_would_alone(world: LedgerDriver) -> None:
     harsh, lenient, idle = world.brand("Harsh"), world.brand("Lenient"), world.brand("Idle")
     ana, bea = world.creator("ana"), world.creator("bea")
     rated = delivered(world, harsh, ana)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from uuid import uuid4
 
 import pytest
@@ -11,20 +11,17 @@ from eventsourcing.utils import get_topic
 
 from domain.application.commands import RegisterBrand, UpdateBrandProfile
 from domain.brand import Brand
-from domain.infrastructure.settings import Settings
 from projections.brand_profiles.projection import BrandProfiles
 from projections.brand_profiles.queries import BrandProfile, brand_profiles
-from tests.projections.ledger_world import World
-from tests.support import FakeClock
+from tests.ledger_driver import LedgerDriver
 
 
 @pytest.fixture
-def world(settings: Settings, clock: FakeClock) -> Iterator[World]:
-    with World.open(settings, clock, BrandProfiles()) as opened:
-        yield opened
+def world(open_driver: Callable[..., LedgerDriver]) -> LedgerDriver:
+    return open_driver(BrandProfiles())
 
 
-def test_a_profile_mirrors_the_brands_registration(world: World) -> None:
+def test_a_profile_mirrors_the_brands_registration(world: LedgerDriver) -> None:
     brand_id = world.ledger.execute(
         world.admin,
         RegisterBrand(
@@ -50,7 +47,7 @@ def test_a_profile_mirrors_the_brands_registration(world: World) -> None:
     }
 
 
-def test_each_update_replaces_the_profile_and_moves_the_version(world: World) -> None:
+def test_each_update_replaces_the_profile_and_moves_the_version(world: LedgerDriver) -> None:
     brand_id = world.brand("Purela")
     registered_at = world.clock()
     world.clock.advance(days=3)
@@ -78,7 +75,9 @@ def test_each_update_replaces_the_profile_and_moves_the_version(world: World) ->
     assert profile.version == brand.version == 3
 
 
-def test_a_batch_returns_the_brands_it_has_seen_and_leaves_out_the_rest(world: World) -> None:
+def test_a_batch_returns_the_brands_it_has_seen_and_leaves_out_the_rest(
+    world: LedgerDriver,
+) -> None:
     brands = {world.brand(f"Brand {number}"): f"Brand {number}" for number in range(30)}
     world.catch_up()
     later = world.brand("Registered after the catch-up")
@@ -89,7 +88,7 @@ def test_a_batch_returns_the_brands_it_has_seen_and_leaves_out_the_rest(world: W
     assert brand_profiles(world.store, []) == {}
 
 
-def test_a_version_1_registration_has_no_causes(world: World) -> None:
+def test_a_version_1_registration_has_no_causes(world: LedgerDriver) -> None:
     brand_id = world.ledger.new_id()
     legacy = {
         "originator_topic": get_topic(Brand),
@@ -123,7 +122,7 @@ def test_a_version_1_registration_has_no_causes(world: World) -> None:
     )
 
 
-def test_the_profiles_equal_a_rebuild_from_the_events(world: World) -> None:
+def test_the_profiles_equal_a_rebuild_from_the_events(world: LedgerDriver) -> None:
     first, second = world.brand("Purela"), world.brand("Kopi Kita", industry="food")
     world.ledger.execute(
         world.brand_ctx(first), UpdateBrandProfile(brand_id=first, causes=["halal", "zero waste"])

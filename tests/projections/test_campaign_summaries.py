@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -21,7 +21,6 @@ from domain.application.commands import (
     WithdrawPitch,
 )
 from domain.catalog import CampaignState, Party
-from domain.infrastructure.settings import Settings
 from domain.money import Money
 from projections.brief_listing.projection import BriefListing
 from projections.brief_listing.queries import brief_summaries, list_briefs
@@ -33,23 +32,21 @@ from projections.campaign_summaries.queries import (
     list_campaigns,
 )
 from projections.store.pages import InvalidPageRequest
-from tests.projections.ledger_world import World
-from tests.support import FakeClock
+from tests.ledger_driver import LedgerDriver
 
 S = CampaignState
 
 
 @pytest.fixture
-def world(settings: Settings, clock: FakeClock) -> Iterator[World]:
-    with World.open(settings, clock, CampaignSummaries(), BriefListing()) as opened:
-        yield opened
+def world(open_driver: Callable[..., LedgerDriver]) -> LedgerDriver:
+    return open_driver(CampaignSummaries(), BriefListing())
 
 
-def only(world: World, **filters: Any) -> list[CampaignSummary]:
+def only(world: LedgerDriver, **filters: Any) -> list[CampaignSummary]:
     return list_campaigns(world.store, first=100, **filters).items
 
 
-def test_a_campaign_is_summarised_from_pitch_to_completion(world: World) -> None:
+def test_a_campaign_is_summarised_from_pitch_to_completion(world: LedgerDriver) -> None:
     brand = world.brand("Purela")
     creator = world.creator("sari.nano", display_name="Sari")
     pitched_at = world.clock()
@@ -114,7 +111,7 @@ def test_a_campaign_is_summarised_from_pitch_to_completion(world: World) -> None
     concluded_at = world.clock.advance(hours=1)
     world.sign(campaign)
     world.clock.advance(days=1)
-    world.publish(campaign, "d1")
+    world.post(campaign, "d1")
     first_post_at = world.clock()
     world.catch_up()
     (running,) = only(world)
@@ -122,17 +119,27 @@ def test_a_campaign_is_summarised_from_pitch_to_completion(world: World) -> None
     assert (running.units_published, running.last_published_at) == (1, first_post_at)
 
     world.clock.advance(days=1)
-    world.metrics(campaign, "d1", likes=100, comments=10, shares=5, saves=5, reach=3_000)
-    world.metrics(
+    world.snapshot(
         campaign,
-        "d1",
+        deliverable_id="d1",
+        followers=4_200,
+        likes=100,
+        comments=10,
+        shares=5,
+        saves=5,
+        reach=3_000,
+    )
+    world.snapshot(
+        campaign,
+        deliverable_id="d1",
+        followers=4_200,
         observed_at=world.clock() - timedelta(hours=12),
         likes=50,
         comments=1,
         reach=1_000,
     )
-    world.publish(campaign, "d2")
-    world.metrics(campaign, "d2", followers=4_300, likes=40, comments=4, views=900)
+    world.post(campaign, "d2")
+    world.snapshot(campaign, deliverable_id="d2", followers=4_300, likes=40, comments=4, views=900)
     delivered_at = world.clock()
     world.catch_up()
     (delivered,) = only(world)
@@ -175,7 +182,7 @@ def test_a_campaign_is_summarised_from_pitch_to_completion(world: World) -> None
     assert world.read_side.verify() == []
 
 
-def test_pitches_end_declined_withdrawn_or_cancelled_by_a_named_party(world: World) -> None:
+def test_pitches_end_declined_withdrawn_or_cancelled_by_a_named_party(world: LedgerDriver) -> None:
     brand = world.brand()
     creator = world.creator("sari.nano")
     declined = world.pitch(brand, creator)
@@ -208,7 +215,7 @@ def test_pitches_end_declined_withdrawn_or_cancelled_by_a_named_party(world: Wor
 
 
 def test_campaigns_filter_by_brand_creator_brief_and_state_with_total_counts(
-    world: World,
+    world: LedgerDriver,
 ) -> None:
     purela, kopi = world.brand("Purela"), world.brand("Kopi Kita")
     sari, budi = world.creator("sari.nano"), world.creator("budi.eats", niches=["food"])
@@ -246,7 +253,7 @@ def test_campaigns_filter_by_brand_creator_brief_and_state_with_total_counts(
     assert list_campaigns(world.store, brand_id=kopi, first=1).total_count == 2
 
 
-def test_campaign_pages_run_newest_pitch_first_without_gaps_or_repeats(world: World) -> None:
+def test_campaign_pages_run_newest_pitch_first_without_gaps_or_repeats(world: LedgerDriver) -> None:
     brand = world.brand()
     creator = world.creator("sari.nano")
     pitched = []
@@ -274,7 +281,9 @@ def test_campaign_pages_run_newest_pitch_first_without_gaps_or_repeats(world: Wo
     assert (empty.edges, empty.total_count, empty.has_next, empty.end_cursor) == ((), 5, True, None)
 
 
-def test_campaign_pages_refuse_foreign_or_broken_cursors_and_page_sizes(world: World) -> None:
+def test_campaign_pages_refuse_foreign_or_broken_cursors_and_page_sizes(
+    world: LedgerDriver,
+) -> None:
     brand = world.brand()
     world.ledger.execute(
         world.brand_ctx(brand),
@@ -298,7 +307,7 @@ def test_campaign_pages_refuse_foreign_or_broken_cursors_and_page_sizes(world: W
             list_campaigns(world.store, first=first)
 
 
-def test_brand_renames_show_in_every_campaign_of_the_brand(world: World) -> None:
+def test_brand_renames_show_in_every_campaign_of_the_brand(world: LedgerDriver) -> None:
     brand = world.brand("Purela")
     creators = [world.creator(handle) for handle in ("sari.nano", "budi.eats")]
     for creator in creators:
@@ -312,7 +321,7 @@ def test_brand_renames_show_in_every_campaign_of_the_brand(world: World) -> None
     assert world.read_side.verify() == []
 
 
-def test_briefs_list_by_brand_and_by_whether_open_on_a_date(world: World) -> None:
+def test_briefs_list_by_brand_and_by_whether_open_on_a_date(world: LedgerDriver) -> None:
     purela, kopi = world.brand("Purela"), world.brand("Kopi Kita")
     today = world.today()
 

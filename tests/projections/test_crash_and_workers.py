@@ -10,20 +10,19 @@ from domain.infrastructure.settings import Settings
 from tests.projections.projection_testkit import (
     LedgerTestApp,
     OpenReadSide,
-    eventually,
     lock_holders,
     session_query,
     start_process,
     totals,
     write_events,
 )
-from tests.support import postgres_only
+from tests.support import eventually, postgres_only
 
 
 def test_sigkill_mid_batch_loses_nothing_and_counts_nothing_twice(
-    settings: Settings, app: LedgerTestApp, open_read_side: OpenReadSide, tmp_path: Path
+    settings: Settings, event_app: LedgerTestApp, open_read_side: OpenReadSide, tmp_path: Path
 ) -> None:
-    ledger, _ = write_events(app, counters=3, increments=10)
+    ledger, _ = write_events(event_app, counters=3, increments=10)
     marker = tmp_path / "in-batch"
     mode = "worker" if settings.backend == "postgres" else "catch-up"
     process = start_process(
@@ -47,9 +46,9 @@ def test_sigkill_mid_batch_loses_nothing_and_counts_nothing_twice(
 
 @postgres_only
 def test_one_worker_processes_and_a_standby_takes_over_when_it_dies(
-    settings: Settings, app: LedgerTestApp, open_read_side: OpenReadSide, tmp_path: Path
+    settings: Settings, event_app: LedgerTestApp, open_read_side: OpenReadSide, tmp_path: Path
 ) -> None:
-    ledger, head = write_events(app, counters=4, increments=10)
+    ledger, head = write_events(event_app, counters=4, increments=10)
     read_side = open_read_side()
     scope = read_side.scope
     marker = tmp_path / "in-batch"
@@ -87,12 +86,12 @@ def test_one_worker_processes_and_a_standby_takes_over_when_it_dies(
 
 @postgres_only
 def test_waiter_is_woken_by_a_worker_in_another_process(
-    settings: Settings, app: LedgerTestApp, open_read_side: OpenReadSide, tmp_path: Path
+    settings: Settings, event_app: LedgerTestApp, open_read_side: OpenReadSide, tmp_path: Path
 ) -> None:
     api = open_read_side()
     api.start_listening()
     assert api.wait_listening(30)
-    ledger, head = write_events(app, counters=2, increments=5)
+    ledger, head = write_events(event_app, counters=2, increments=5)
     assert api.wait_for(head, timeout=0) is False
 
     worker = start_process(settings, tmp_path / "worker.log", mode="worker", batch_size=3)

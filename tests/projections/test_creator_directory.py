@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -12,7 +12,6 @@ import pytest
 
 from domain.application.commands import CancelCampaign, DeclareCauses
 from domain.catalog import CompensationKind, ContentFormat, CreatorType, Origin, Platform, Tier
-from domain.infrastructure.settings import Settings
 from domain.money import Money
 from projections.creator_directory.projection import CreatorDirectory
 from projections.creator_directory.queries import RateLine, directory_entries
@@ -20,31 +19,29 @@ from projections.creator_directory.search import DirectoryOrder, search_creators
 from projections.reputation.projection import CreatorReputationProjection
 from projections.reputation.queries import creator_reputations
 from projections.store.pages import InvalidPageRequest
-from tests.projections.ledger_world import World
-from tests.support import FakeClock
+from tests.ledger_driver import LedgerDriver
 
 IG, TT, YT = "INSTAGRAM", "TIKTOK", "YOUTUBE"
 
 
 @pytest.fixture
-def world(settings: Settings, clock: FakeClock) -> Iterator[World]:
-    with World.open(settings, clock, CreatorDirectory(), CreatorReputationProjection()) as opened:
-        yield opened
+def world(open_driver: Callable[..., LedgerDriver]) -> LedgerDriver:
+    return open_driver(CreatorDirectory(), CreatorReputationProjection())
 
 
-def handles(world: World, **query: Any) -> list[str]:
+def handles(world: LedgerDriver, **query: Any) -> list[str]:
     """Handles in result order, checking the total count on the way."""
     page = search_creators(world.store, first=100, **query)
     assert page.total_count == len(page.edges)
     return [entry.handle for entry in page.items]
 
 
-def matches(world: World, **query: Any) -> set[str]:
+def matches(world: LedgerDriver, **query: Any) -> set[str]:
     return set(handles(world, **query))
 
 
 def test_an_entry_mirrors_the_creators_profile_following_and_latest_rate_card(
-    world: World,
+    world: LedgerDriver,
 ) -> None:
     sari = world.creator(
         "sari.nano",
@@ -100,7 +97,7 @@ def test_an_entry_mirrors_the_creators_profile_following_and_latest_rate_card(
     assert world.read_side.verify() == []
 
 
-def test_filters_by_tier_niche_platform_causes_and_text_combine(world: World) -> None:
+def test_filters_by_tier_niche_platform_causes_and_text_combine(world: LedgerDriver) -> None:
     sari = world.creator("sari.nano", niches=["beauty"], followers={IG: 4_200})
     world.creator("budi.eats", niches=["food", "travel"], followers={IG: 800, TT: 25_000})
     world.creator("rina_rides", display_name="Rina Gowes", niches=["travel"], followers={YT: 950})
@@ -126,7 +123,7 @@ def test_filters_by_tier_niche_platform_causes_and_text_combine(world: World) ->
     assert matches(world, tiers=[Tier.MEGA]) == set()
 
 
-def test_price_filters_and_order_use_matching_lines_in_the_currency(world: World) -> None:
+def test_price_filters_and_order_use_matching_lines_in_the_currency(world: LedgerDriver) -> None:
     cheap = world.creator("cheap.one", followers={IG: 2_000, TT: 2_000})
     dear = world.creator("dear.one", followers={IG: 3_000})
     dollars = world.creator("dollar.one", followers={IG: 5_000})
@@ -155,7 +152,7 @@ def test_price_filters_and_order_use_matching_lines_in_the_currency(world: World
 
 @pytest.mark.parametrize("descending", [None, True, False], ids=["natural", "desc", "asc"])
 def test_pages_of_a_sort_order_cover_every_creator_once(
-    world: World, descending: bool | None
+    world: LedgerDriver, descending: bool | None
 ) -> None:
     for number, count in enumerate([5_000, 12_000, 5_000, 800, 5_000, 40_000, 1_200]):
         creator_id = world.creator(f"creator.{number}", followers={IG: count})
@@ -186,7 +183,7 @@ def test_pages_of_a_sort_order_cover_every_creator_once(
         )
 
 
-def test_a_cursor_continues_only_the_direction_it_came_from(world: World) -> None:
+def test_a_cursor_continues_only_the_direction_it_came_from(world: LedgerDriver) -> None:
     for number in range(3):
         world.creator(f"creator.{number}", followers={IG: 1_000 * (number + 1)})
     world.catch_up()
@@ -213,7 +210,7 @@ def test_a_cursor_continues_only_the_direction_it_came_from(world: World) -> Non
 
 
 def test_followers_and_price_orders_reverse_keeping_creators_without_a_price_last(
-    world: World,
+    world: LedgerDriver,
 ) -> None:
     cheap = world.creator("cheap.one", followers={IG: 2_000})
     dear = world.creator("dear.one", followers={IG: 30_000})
@@ -242,7 +239,7 @@ def test_followers_and_price_orders_reverse_keeping_creators_without_a_price_las
     assert in_dollars[0] == "middle.one"
 
 
-def test_a_creator_moves_tier_when_its_largest_following_changes(world: World) -> None:
+def test_a_creator_moves_tier_when_its_largest_following_changes(world: LedgerDriver) -> None:
     sari = world.creator("sari.nano", followers={IG: 9_500})
     world.catch_up()
     assert matches(world, tiers=[Tier.NANO]) == {"sari.nano"}
@@ -256,7 +253,7 @@ def test_a_creator_moves_tier_when_its_largest_following_changes(world: World) -
     assert directory_entries(world.store, [sari])[sari].followers == 10_400
 
 
-def test_score_order_follows_reputation_and_min_score_the_shown_score(world: World) -> None:
+def test_score_order_follows_reputation_and_min_score_the_shown_score(world: LedgerDriver) -> None:
     brand = world.brand()
     star = world.creator("star.nano")
     flaky = world.creator("flaky.nano")
@@ -264,7 +261,7 @@ def test_score_order_follows_reputation_and_min_score_the_shown_score(world: Wor
     done = world.pitch(brand, star)
     world.conclude(done)
     world.clock.advance(days=1)
-    world.publish(done)
+    world.post(done)
     world.complete(done)
     dropped = world.pitch(brand, flaky)
     world.conclude(dropped)

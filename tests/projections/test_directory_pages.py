@@ -21,7 +21,7 @@ from projections.machinery.runtime import ReadSide
 from projections.store.query import follow_progress, reading
 from projections.store.readstore import ReadStore
 from tests.counting_store import CountingReadStore
-from tests.projections.ledger_world import World
+from tests.ledger_driver import LedgerDriver
 from tests.support import FakeClock, postgres_only
 
 IG = "INSTAGRAM"
@@ -30,8 +30,8 @@ BEST_FIRST = directory_search(first=10)
 
 
 @pytest.fixture
-def world(settings: Settings, clock: FakeClock) -> Iterator[World]:
-    with World.open(settings, clock, *all_projections()) as opened:
+def world(settings: Settings, clock: FakeClock) -> Iterator[LedgerDriver]:
+    with LedgerDriver.open(settings, clock, *all_projections()) as opened:
         yield opened
 
 
@@ -49,7 +49,7 @@ def fresh(store: ReadStore) -> list[str]:
         return [entry.handle for entry in search_in(BIGGEST_FIRST, q).items]
 
 
-def test_a_page_after_a_profile_change_shows_the_change(world: World) -> None:
+def test_a_page_after_a_profile_change_shows_the_change(world: LedgerDriver) -> None:
     world.creator("ayu", followers={IG: 5_000})
     budi = world.creator("budi", followers={IG: 3_000})
     world.catch_up()
@@ -61,7 +61,7 @@ def test_a_page_after_a_profile_change_shows_the_change(world: World) -> None:
     assert handles(page_of(world.store)) == ["budi", "ayu"] == fresh(world.store)
 
 
-def test_a_page_carries_the_reputations_of_its_creators_read_with_it(world: World) -> None:
+def test_a_page_carries_the_reputations_of_its_creators_read_with_it(world: LedgerDriver) -> None:
     ayu = world.creator("ayu", followers={IG: 5_000})
     world.catch_up()
 
@@ -74,7 +74,7 @@ def test_a_page_carries_the_reputations_of_its_creators_read_with_it(world: Worl
     assert with_them.reputations[str(ayu)].score is None
 
 
-def test_a_page_and_its_reputations_are_one_snapshot(world: World) -> None:
+def test_a_page_and_its_reputations_are_one_snapshot(world: LedgerDriver) -> None:
     world.creator("ayu", followers={IG: 5_000})
     world.creator("budi", followers={IG: 3_000})
     world.catch_up()
@@ -87,7 +87,7 @@ def test_a_page_and_its_reputations_are_one_snapshot(world: World) -> None:
 
 @pytest.mark.parametrize("backend", ["sqlite"])
 def test_on_sqlite_a_repeated_page_reads_nothing_until_anyone_commits(
-    world: World, settings: Settings, clock: FakeClock
+    world: LedgerDriver, settings: Settings, clock: FakeClock
 ) -> None:
     world.creator("ayu", followers={IG: 5_000})
     budi = world.creator("budi", followers={IG: 3_000})
@@ -109,7 +109,7 @@ def test_on_sqlite_a_repeated_page_reads_nothing_until_anyone_commits(
 
 @postgres_only
 def test_on_postgres_a_reader_following_progress_never_serves_a_page_moved_past(
-    world: World, settings: Settings, clock: FakeClock
+    world: LedgerDriver, settings: Settings, clock: FakeClock
 ) -> None:
     world.creator("ayu", followers={IG: 5_000})
     budi = world.creator("budi", followers={IG: 3_000})

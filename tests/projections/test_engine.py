@@ -19,9 +19,9 @@ from tests.projections.projection_testkit import (
 
 
 def test_failing_batch_commits_neither_rows_nor_position(
-    app: LedgerTestApp, open_read_side: OpenReadSide
+    event_app: LedgerTestApp, open_read_side: OpenReadSide
 ) -> None:
-    ledger, head = write_events(app, counters=3, increments=10)
+    ledger, head = write_events(event_app, counters=3, increments=10)
     projection = CountingProjection(fail_at=15)
     read_side = open_read_side(projection, batch_size=10)
 
@@ -44,9 +44,9 @@ def test_failing_batch_commits_neither_rows_nor_position(
 
 
 def test_position_advances_over_events_the_projection_ignores(
-    app: LedgerTestApp, open_read_side: OpenReadSide
+    event_app: LedgerTestApp, open_read_side: OpenReadSide
 ) -> None:
-    _, head = write_events(app, counters=1, increments=1, notes=7)
+    _, head = write_events(event_app, counters=1, increments=1, notes=7)
     read_side = open_read_side(batch_size=3)
 
     read_side.engine.catch_up()
@@ -57,9 +57,9 @@ def test_position_advances_over_events_the_projection_ignores(
 
 
 def test_catch_up_stops_at_the_requested_position(
-    app: LedgerTestApp, open_read_side: OpenReadSide
+    event_app: LedgerTestApp, open_read_side: OpenReadSide
 ) -> None:
-    ledger, _ = write_events(app, counters=2, increments=5)
+    ledger, _ = write_events(event_app, counters=2, increments=5)
     read_side = open_read_side(batch_size=4)
 
     read_side.engine.catch_up(stop=7)
@@ -70,9 +70,9 @@ def test_catch_up_stops_at_the_requested_position(
 
 
 def test_racing_processors_apply_each_event_exactly_once(
-    app: LedgerTestApp, open_read_side: OpenReadSide
+    event_app: LedgerTestApp, open_read_side: OpenReadSide
 ) -> None:
-    ledger, _ = write_events(app, counters=4, increments=15)
+    ledger, _ = write_events(event_app, counters=4, increments=15)
     first = open_read_side(batch_size=5)
     second = open_read_side(batch_size=7)
     errors: list[BaseException] = []
@@ -95,9 +95,9 @@ def test_racing_processors_apply_each_event_exactly_once(
 
 
 def test_incremental_processing_equals_a_rebuild(
-    app: LedgerTestApp, open_read_side: OpenReadSide
+    event_app: LedgerTestApp, open_read_side: OpenReadSide
 ) -> None:
-    ledger, head = write_events(app, counters=3, increments=4)
+    ledger, head = write_events(event_app, counters=3, increments=4)
     read_side = open_read_side(batch_size=3)
     for stop in (1, 5, 6, 13, head):
         read_side.engine.catch_up(stop=stop)
@@ -118,10 +118,10 @@ def test_incremental_processing_equals_a_rebuild(
 
 
 def test_status_reports_lag_against_the_event_store_head(
-    app: LedgerTestApp, open_read_side: OpenReadSide
+    event_app: LedgerTestApp, open_read_side: OpenReadSide
 ) -> None:
     read_side = open_read_side()
-    _, head = write_events(app, counters=1, increments=2)
+    _, head = write_events(event_app, counters=1, increments=2)
 
     (before,) = read_side.status()
     read_side.engine.catch_up()
@@ -187,9 +187,9 @@ class DuplicatingProjection(CountingProjection):
 
 
 def test_a_write_the_database_refuses_stops_only_its_projection(
-    app: LedgerTestApp, open_read_side: OpenReadSide
+    event_app: LedgerTestApp, open_read_side: OpenReadSide
 ) -> None:
-    ledger, head = write_events(app, counters=2, increments=10)
+    ledger, head = write_events(event_app, counters=2, increments=10)
     read_side = open_read_side(
         CountingProjection(), DuplicatingProjection(fail_at=20), batch_size=10
     )

@@ -15,9 +15,9 @@ from tests.projections.projection_testkit import (
 
 
 def test_verify_finds_nothing_when_live_equals_rebuild(
-    app: LedgerTestApp, open_read_side: OpenReadSide
+    event_app: LedgerTestApp, open_read_side: OpenReadSide
 ) -> None:
-    write_events(app, counters=3, increments=5)
+    write_events(event_app, counters=3, increments=5)
     read_side = open_read_side(batch_size=4)
     read_side.engine.catch_up(stop=9)
 
@@ -27,9 +27,9 @@ def test_verify_finds_nothing_when_live_equals_rebuild(
 
 
 def test_verify_names_hand_edited_missing_and_extra_rows(
-    app: LedgerTestApp, open_read_side: OpenReadSide
+    event_app: LedgerTestApp, open_read_side: OpenReadSide
 ) -> None:
-    ledger, _ = write_events(app, counters=3, increments=2)
+    ledger, _ = write_events(event_app, counters=3, increments=2)
     read_side = open_read_side()
     read_side.engine.catch_up()
     edited, deleted = sorted(ledger.names)[:2]
@@ -60,8 +60,10 @@ def test_verify_names_hand_edited_missing_and_extra_rows(
     assert differences["zzz-bogus"].rebuilt is None
 
 
-def test_verify_leaves_no_scratch_tables(app: LedgerTestApp, open_read_side: OpenReadSide) -> None:
-    write_events(app, counters=1, increments=1)
+def test_verify_leaves_no_scratch_tables(
+    event_app: LedgerTestApp, open_read_side: OpenReadSide
+) -> None:
+    write_events(event_app, counters=1, increments=1)
     read_side = open_read_side()
 
     read_side.verify()
@@ -70,9 +72,9 @@ def test_verify_leaves_no_scratch_tables(app: LedgerTestApp, open_read_side: Ope
 
 
 def test_blue_green_rebuild_serves_the_old_version_until_switch(
-    app: LedgerTestApp, open_read_side: OpenReadSide
+    event_app: LedgerTestApp, open_read_side: OpenReadSide
 ) -> None:
-    ledger, head = write_events(app, counters=2, increments=3)
+    ledger, head = write_events(event_app, counters=2, increments=3)
     old = open_read_side(CountingProjection())
     old.engine.catch_up()
 
@@ -102,7 +104,7 @@ def test_blue_green_rebuild_serves_the_old_version_until_switch(
 
 
 def test_switch_refuses_a_version_that_was_never_built(
-    app: LedgerTestApp, open_read_side: OpenReadSide
+    event_app: LedgerTestApp, open_read_side: OpenReadSide
 ) -> None:
     read_side = open_read_side()
 
@@ -111,9 +113,9 @@ def test_switch_refuses_a_version_that_was_never_built(
 
 
 def test_switch_refuses_a_version_behind_the_active_one(
-    app: LedgerTestApp, open_read_side: OpenReadSide
+    event_app: LedgerTestApp, open_read_side: OpenReadSide
 ) -> None:
-    write_events(app, counters=1, increments=3)
+    write_events(event_app, counters=1, increments=3)
     old = open_read_side(CountingProjection())
     old.engine.catch_up()
     open_read_side(CountingProjectionV2())
@@ -126,7 +128,7 @@ def test_switch_refuses_a_version_behind_the_active_one(
 
 
 def test_dropping_an_abandoned_version_keeps_the_active_one(
-    app: LedgerTestApp, open_read_side: OpenReadSide
+    event_app: LedgerTestApp, open_read_side: OpenReadSide
 ) -> None:
     old = open_read_side(CountingProjection())
     open_read_side(CountingProjectionV2())

@@ -17,22 +17,21 @@ from projections.machinery.runtime import ReadSide
 from tests.projections.projection_testkit import (
     LedgerTestApp,
     OpenReadSide,
-    eventually,
     start_process,
     totals,
     write_events,
 )
-from tests.support import postgres_only
+from tests.support import eventually, postgres_only
 
 
 @postgres_only
 def test_an_event_committing_after_a_later_position_is_not_skipped(
-    settings: Settings, app: LedgerTestApp, open_read_side: OpenReadSide
+    settings: Settings, event_app: LedgerTestApp, open_read_side: OpenReadSide
 ) -> None:
-    write_events(app, counters=1, increments=1)
+    write_events(event_app, counters=1, increments=1)
     read_side = open_read_side()
     read_side.engine.catch_up()
-    recorder: Any = app.recorder
+    recorder: Any = event_app.recorder
     copy_first_event = _copy_first_event(recorder)
     conninfo = settings.postgres.conninfo()
     with psycopg.connect(conninfo) as early, psycopg.connect(conninfo, autocommit=True) as late:
@@ -56,15 +55,15 @@ def test_an_event_committing_after_a_later_position_is_not_skipped(
 
 @postgres_only
 def test_a_worker_stopped_while_reading_the_head_holds_up_no_writer(
-    settings: Settings, app: LedgerTestApp, open_read_side: OpenReadSide, tmp_path: Path
+    settings: Settings, event_app: LedgerTestApp, open_read_side: OpenReadSide, tmp_path: Path
 ) -> None:
     """The head is read under a lock every insert waits for. A worker stopped while it
     reads the head (here: SIGSTOP while its read queues behind an insert in flight, as
     a long GC pause or a stalled VM would stop it) must not keep that lock: writers
     would wait for as long as it stays stopped."""
-    write_events(app, counters=1, increments=1)
+    write_events(event_app, counters=1, increments=1)
     read_side = open_read_side()
-    recorder: Any = app.recorder
+    recorder: Any = event_app.recorder
     copy_first_event = _copy_first_event(recorder)
     conninfo = settings.postgres.conninfo()
     worker = start_process(settings, tmp_path / "worker.log", mode="worker")

@@ -3,26 +3,23 @@ search is answered from memory, and never once a batch has moved those positions
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import pytest
 
-from domain.infrastructure.settings import Settings
 from projections.creator_directory.projection import CreatorDirectory
 from projections.creator_directory.search import DirectoryOrder, search_creators
 from projections.reputation.projection import CreatorReputationProjection
 from projections.store.readstore import ReadStore
 from tests.counting_store import CountingReadStore
-from tests.projections.ledger_world import World
-from tests.support import FakeClock
+from tests.ledger_driver import LedgerDriver
 
 IG = "INSTAGRAM"
 
 
 @pytest.fixture
-def world(settings: Settings, clock: FakeClock) -> Iterator[World]:
-    with World.open(settings, clock, CreatorDirectory(), CreatorReputationProjection()) as opened:
-        yield opened
+def world(open_driver: Callable[..., LedgerDriver]) -> LedgerDriver:
+    return open_driver(CreatorDirectory(), CreatorReputationProjection())
 
 
 def biggest_first(store: ReadStore) -> list[str]:
@@ -31,7 +28,7 @@ def biggest_first(store: ReadStore) -> list[str]:
 
 
 def test_a_repeated_search_is_answered_from_memory_until_the_read_models_move(
-    world: World,
+    world: LedgerDriver,
 ) -> None:
     world.creator("ayu", followers={IG: 5_000})
     budi = world.creator("budi", followers={IG: 3_000})
@@ -59,7 +56,7 @@ def test_a_repeated_search_is_answered_from_memory_until_the_read_models_move(
     assert store.statements == searched
 
 
-def test_searches_differing_in_any_argument_are_cached_apart(world: World) -> None:
+def test_searches_differing_in_any_argument_are_cached_apart(world: LedgerDriver) -> None:
     world.creator("ayu", followers={IG: 5_000})
     world.creator("budi", followers={IG: 3_000})
     world.catch_up()

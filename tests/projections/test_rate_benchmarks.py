@@ -7,30 +7,27 @@ x[⌊h⌋] + (h − ⌊h⌋)·(x[⌊h⌋+1] − x[⌊h⌋]).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
 
 from domain.application.commands import CounterOffer, DeclinePitch
 from domain.catalog import ContentFormat, Platform, Tier
-from domain.infrastructure.settings import Settings
 from projections.rate_benchmarks.projection import RateBenchmarks
 from projections.rate_benchmarks.queries import Distribution, rate_benchmarks
-from tests.projections.ledger_world import World
-from tests.support import FakeClock
+from tests.ledger_driver import LedgerDriver
 
 IG = "INSTAGRAM"
 
 
 @pytest.fixture
-def world(settings: Settings, clock: FakeClock) -> Iterator[World]:
-    with World.open(settings, clock, RateBenchmarks()) as opened:
-        yield opened
+def world(open_driver: Callable[..., LedgerDriver]) -> LedgerDriver:
+    return open_driver(RateBenchmarks())
 
 
 def benchmark_of(
-    world: World, platform: str, format: str, tier: Tier, currency: str = "IDR"
+    world: LedgerDriver, platform: str, format: str, tier: Tier, currency: str = "IDR"
 ) -> tuple[Distribution | None, Distribution | None]:
     found = [
         b
@@ -45,7 +42,7 @@ def benchmark_of(
     return benchmark.rate_card, benchmark.agreed_fee
 
 
-def test_rate_card_quartiles_interpolate_between_closest_ranks(world: World) -> None:
+def test_rate_card_quartiles_interpolate_between_closest_ranks(world: LedgerDriver) -> None:
     for number, price in enumerate(["400000", "100000", "800000", "200000"]):
         creator = world.creator(f"nano.{number}", followers={IG: 2_000 + number})
         world.rate_card(creator, (IG, "POST", price, "IDR"), (IG, "STORY", "50000", "IDR"))
@@ -86,7 +83,7 @@ def test_rate_card_quartiles_interpolate_between_closest_ranks(world: World) -> 
     assert world.read_side.verify() == []
 
 
-def test_a_new_rate_card_replaces_the_creators_previous_samples(world: World) -> None:
+def test_a_new_rate_card_replaces_the_creators_previous_samples(world: LedgerDriver) -> None:
     sari = world.creator("sari.nano")
     world.rate_card(sari, (IG, "POST", "500000", "IDR"))
     world.rate_card(sari, (IG, "REEL", "700000", "IDR"))
@@ -99,7 +96,7 @@ def test_a_new_rate_card_replaces_the_creators_previous_samples(world: World) ->
 
 
 def test_agreed_fees_are_cash_per_unit_for_each_deliverable_of_concluded_agreements(
-    world: World,
+    world: LedgerDriver,
 ) -> None:
     brand = world.brand()
     sari = world.creator("sari.nano", followers={IG: 4_200})
@@ -154,7 +151,7 @@ def test_agreed_fees_are_cash_per_unit_for_each_deliverable_of_concluded_agreeme
     assert world.read_side.verify() == []
 
 
-def test_tier_changes_move_rate_card_samples_but_not_agreed_fees(world: World) -> None:
+def test_tier_changes_move_rate_card_samples_but_not_agreed_fees(world: LedgerDriver) -> None:
     brand = world.brand()
     sari = world.creator("sari.nano", followers={IG: 9_500})
     world.rate_card(sari, (IG, "POST", "600000", "IDR"))

@@ -97,17 +97,17 @@ def test_bookkeeping_tables_keep_their_names() -> None:
 def test_an_installed_read_store_tracks_exactly_the_pinned_tables(
     settings: Settings, clock: FakeClock
 ) -> None:
-    app = make_app(settings)
+    event_app = make_app(settings)
     try:
         with (
-            ReadSide(settings, app, all_projections(), clock=clock) as read_side,
+            ReadSide(settings, event_app, all_projections(), clock=clock) as read_side,
             read_side.store.read() as tx,
         ):
             rows = tracking.rows(tx)
             active = tracking.active_versions(tx)
             existing = existing_tables(tx)
     finally:
-        app.close()
+        event_app.close()
     assert sorted((row.name, row.version, row.tables) for row in rows) == sorted(PINNED)
     assert active == {name: version for name, version, _ in PINNED}
     assert {table for _, _, tables in PINNED for table in tables} <= existing

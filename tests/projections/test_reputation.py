@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 from uuid import UUID, uuid4
@@ -10,7 +10,6 @@ from uuid import UUID, uuid4
 import pytest
 
 from domain.catalog import Tier
-from domain.infrastructure.settings import Settings
 from projections.formulas import Rate
 from projections.reputation.projection import CreatorReputationProjection
 from projections.reputation.queries import (
@@ -22,8 +21,7 @@ from projections.reputation.queries import (
     score_sql,
 )
 from projections.store.query import QueryTx, reading
-from tests.projections.feedback_world import BRAND, CREATOR, FeedbackWorld
-from tests.support import FakeClock
+from tests.ledger_driver import BRAND, CREATOR, LedgerDriver
 
 FIVE_FIVE_FIVE_FOUR_FOUR = {
     "content_quality": 5,
@@ -35,13 +33,11 @@ FIVE_FIVE_FIVE_FOUR_FOUR = {
 
 
 @pytest.fixture
-def world(settings: Settings, clock: FakeClock) -> Iterator[FeedbackWorld]:
-    with FeedbackWorld.open(settings, clock, CreatorReputationProjection()) as opened:
-        assert isinstance(opened, FeedbackWorld)
-        yield opened
+def world(open_driver: Callable[..., LedgerDriver]) -> LedgerDriver:
+    return open_driver(CreatorReputationProjection())
 
 
-def reputation(world: FeedbackWorld, creator_id: UUID) -> CreatorReputation:
+def reputation(world: LedgerDriver, creator_id: UUID) -> CreatorReputation:
     world.catch_up()
     found = creator_reputation(world.store, creator_id)
     assert found is not None
@@ -49,7 +45,7 @@ def reputation(world: FeedbackWorld, creator_id: UUID) -> CreatorReputation:
 
 
 def test_a_brand_rating_stays_sealed_until_the_feedback_is_revealed(
-    world: FeedbackWorld,
+    world: LedgerDriver,
 ) -> None:
     brand, creator = world.brand(), world.creator("sari.nano")
     campaign = world.campaign(brand, creator)
@@ -80,7 +76,7 @@ def test_a_brand_rating_stays_sealed_until_the_feedback_is_revealed(
     assert revealed.completion == Rate(1, 1)
 
 
-def test_one_sided_feedback_is_revealed_once_the_window_has_passed(world: FeedbackWorld) -> None:
+def test_one_sided_feedback_is_revealed_once_the_window_has_passed(world: LedgerDriver) -> None:
     brand, creator = world.brand(), world.creator("sari.nano")
     campaign = world.campaign(brand, creator)
     world.post(campaign)
@@ -97,7 +93,7 @@ def test_one_sided_feedback_is_revealed_once_the_window_has_passed(world: Feedba
     assert revealed.overall_rating == pytest.approx((17.5 + weight * 3) / (5 + weight))
 
 
-def test_a_rating_weighs_half_once_t_ref_is_a_year_later(world: FeedbackWorld) -> None:
+def test_a_rating_weighs_half_once_t_ref_is_a_year_later(world: LedgerDriver) -> None:
     brand, creator = world.brand(), world.creator("sari.nano")
     campaign = world.campaign(brand, creator)
     world.post(campaign)
@@ -114,7 +110,7 @@ def test_a_rating_weighs_half_once_t_ref_is_a_year_later(world: FeedbackWorld) -
 
 
 def test_completion_holds_the_creators_cancellations_against_it_but_not_the_brands(
-    world: FeedbackWorld,
+    world: LedgerDriver,
 ) -> None:
     brand, creator = world.brand(), world.creator("sari.nano")
     completed = world.campaign(brand, creator)
@@ -134,7 +130,7 @@ def test_completion_holds_the_creators_cancellations_against_it_but_not_the_bran
     assert found.completion == Rate(1, 3)
 
 
-def test_on_time_counts_late_units_and_units_the_creator_abandoned(world: FeedbackWorld) -> None:
+def test_on_time_counts_late_units_and_units_the_creator_abandoned(world: LedgerDriver) -> None:
     brand, creator = world.brand(), world.creator("sari.nano")
     early = world.campaign(brand, creator, due_in_days=10)
     late = world.campaign(brand, creator, due_in_days=2)
@@ -159,7 +155,7 @@ def test_on_time_counts_late_units_and_units_the_creator_abandoned(world: Feedba
     }
 
 
-def test_disclosure_counts_posts_without_a_paid_partnership_marker(world: FeedbackWorld) -> None:
+def test_disclosure_counts_posts_without_a_paid_partnership_marker(world: LedgerDriver) -> None:
     brand, creator = world.brand(), world.creator("sari.nano")
     campaign = world.campaign(brand, creator, units=(2,))
     world.post(campaign, caption="Love it #iklan")
@@ -171,7 +167,7 @@ def test_disclosure_counts_posts_without_a_paid_partnership_marker(world: Feedba
 
 
 def test_engagement_uses_the_raw_counts_of_each_posts_latest_snapshot(
-    world: FeedbackWorld,
+    world: LedgerDriver,
 ) -> None:
     brand, creator = world.brand(), world.creator("sari.nano")
     campaign = world.campaign(brand, creator, units=(3,))
@@ -209,7 +205,7 @@ def test_engagement_uses_the_raw_counts_of_each_posts_latest_snapshot(
 
 
 def test_a_post_without_metrics_or_followers_has_no_engagement_rate(
-    world: FeedbackWorld,
+    world: LedgerDriver,
 ) -> None:
     brand, creator = world.brand(), world.creator("sari.nano")
     campaign = world.campaign(brand, creator, units=(2,))
@@ -224,7 +220,7 @@ def test_a_post_without_metrics_or_followers_has_no_engagement_rate(
 
 
 def test_retention_compares_the_last_following_before_a_post_with_the_first_28_days_after(
-    world: FeedbackWorld,
+    world: LedgerDriver,
 ) -> None:
     brand = world.brand()
     creator = world.creator("sari.nano", followers={"INSTAGRAM": 4_200, "TIKTOK": 900})
@@ -251,7 +247,7 @@ def test_retention_compares_the_last_following_before_a_post_with_the_first_28_d
     assert second.largest_following == 4_510
 
 
-def test_giveaway_fulfilment_is_prizes_delivered_over_winners_drawn(world: FeedbackWorld) -> None:
+def test_giveaway_fulfilment_is_prizes_delivered_over_winners_drawn(world: LedgerDriver) -> None:
     brand, creator = world.brand(), world.creator("sari.nano")
     campaign = world.campaign(brand, creator, giveaway_required=True)
     assert reputation(world, creator).giveaway_fulfilment == Rate(0, 0)
@@ -260,7 +256,7 @@ def test_giveaway_fulfilment_is_prizes_delivered_over_winners_drawn(world: Feedb
     assert reputation(world, creator).giveaway_fulfilment == Rate(1, 2)
 
 
-def test_the_tier_follows_the_largest_platform_following(world: FeedbackWorld) -> None:
+def test_the_tier_follows_the_largest_platform_following(world: LedgerDriver) -> None:
     creator = world.creator("sari.nano", followers={"INSTAGRAM": 4_200, "TIKTOK": 900})
     nano = reputation(world, creator)
     assert (nano.tier, nano.largest_following, nano.engagement_benchmark) == (
@@ -279,7 +275,7 @@ def test_the_tier_follows_the_largest_platform_following(world: FeedbackWorld) -
     )
 
 
-def test_the_worked_example_of_the_documentation_scores_68(world: FeedbackWorld) -> None:
+def test_the_worked_example_of_the_documentation_scores_68(world: LedgerDriver) -> None:
     brand, creator = world.brand(), world.creator("sari.nano")
     completed = world.campaign(brand, creator, units=(1, 1), due_in_days=10)
     running = world.campaign(brand, creator, units=(2,), due_in_days=1)
@@ -314,7 +310,7 @@ def test_the_worked_example_of_the_documentation_scores_68(world: FeedbackWorld)
     assert world.read_side.verify() == []
 
 
-def test_a_creator_without_an_agreement_has_no_score(world: FeedbackWorld) -> None:
+def test_a_creator_without_an_agreement_has_no_score(world: LedgerDriver) -> None:
     brand, creator = world.brand(), world.creator("sari.nano")
     world.campaign(brand, creator, concluded=False)
 
@@ -324,7 +320,7 @@ def test_a_creator_without_an_agreement_has_no_score(world: FeedbackWorld) -> No
     assert creator_reputation(world.store, uuid4()) is None
 
 
-def test_the_sql_score_orders_creators_as_the_python_score_does(world: FeedbackWorld) -> None:
+def test_the_sql_score_orders_creators_as_the_python_score_does(world: LedgerDriver) -> None:
     brand = world.brand()
     creators = {name: world.creator(name) for name in ("ana", "bea", "cici", "dewi", "eka", "fani")}
     good = world.campaign(brand, creators["ana"])
@@ -379,7 +375,7 @@ class CountingReads:
         return counted
 
 
-def test_many_reputations_are_read_with_one_query_per_table(world: FeedbackWorld) -> None:
+def test_many_reputations_are_read_with_one_query_per_table(world: LedgerDriver) -> None:
     brand = world.brand()
     creators = [world.creator(f"creator{n}") for n in range(6)]
     for creator in creators:

@@ -18,6 +18,7 @@ from domain.infrastructure.settings import Settings
 from tests.reliability.figures import Figures
 from tests.reliability.private_postgres import PrivateCluster, find_bin_dir
 from tests.reliability.processes import LedgerServer, Processes, ledger_env
+from tests.support import skip_or_fail
 
 _FIGURES = pytest.StashKey[Figures]()
 
@@ -72,19 +73,13 @@ def sqlite_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LedgerSe
         started.close()
 
 
-def _postgres_required() -> bool:
-    return os.environ.get("LEDGER_REQUIRE_POSTGRES", "").lower() not in {"", "0", "false", "no"}
-
-
 @pytest.fixture
 def private_postgres() -> Iterator[PrivateCluster]:
     """A running PostgreSQL cluster that only this test uses (and may stop and start)."""
     bin_dir = find_bin_dir()
     if bin_dir is None:
         reason = "no PostgreSQL server binaries (initdb, pg_ctl) installed"
-        if _postgres_required():
-            pytest.fail(f"{reason}; LEDGER_REQUIRE_POSTGRES is set", pytrace=False)
-        pytest.skip(reason)
+        skip_or_fail(reason)
     cluster = PrivateCluster(bin_dir)
     try:
         cluster.init()

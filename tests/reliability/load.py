@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 
-from tests.reliability.client import CAMPAIGN, CREATOR, Reply, Who, call, leaks, mutation, terms
+from tests.graphql_driver import CAMPAIGN, CREATOR, Reply, Who, call, leaks, mutation, terms
 
 RETRY_INTERVAL = 0.2
 RETRYABLE = frozenset({"UNAVAILABLE"})

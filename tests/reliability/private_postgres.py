@@ -21,7 +21,8 @@ from pathlib import Path
 
 import psycopg
 
-from tests.reliability.processes import HOST, eventually, free_port
+from tests.reliability.processes import HOST, free_port
+from tests.support import eventually
 
 SERVER_USER = "postgres"
 

@@ -10,14 +10,14 @@ import signal
 import socket
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 
 from tests.api.support import SECRET
+from tests.support import eventually
 
 REPO = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
@@ -52,24 +52,6 @@ def ledger_env(data_dir: Path, database_url: str | None = None, **extra: str) ->
         env["LEDGER_DATABASE_URL"] = database_url
     env.update(extra)
     return env
-
-
-def eventually(
-    predicate: Callable[[], bool],
-    what: str,
-    *,
-    timeout: float = 60.0,
-    interval: float = 0.05,
-    alive: Callable[[], bool] | None = None,
-) -> None:
-    """Bounded polling of another process's observable state."""
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if alive is not None and not alive():
-            raise AssertionError(f"a process exited before {what}")
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}")
-        time.sleep(interval)
 
 
 @dataclass

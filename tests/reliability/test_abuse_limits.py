@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
-from tests.reliability.client import ADMIN, bearer, leaks
+from tests.graphql_driver import ADMIN, bearer, leaks
 from tests.reliability.figures import Figures
 from tests.reliability.processes import HOST, LedgerServer
 

@@ -49,7 +49,6 @@ from graphql_api.http.server import build_app
 from graphql_api.ledger_context import Services
 from projections.catalog import all_projections
 from projections.machinery.runtime import ReadSide
-from tests.api.campaign_harness import ratings_input, terms_input
 from tests.api.support import SECRET
 from tests.domain.builders import (
     SEED,
@@ -60,7 +59,7 @@ from tests.domain.builders import (
     register_creator,
     terms,
 )
-from tests.reliability.client import Reply, Who, bearer, call, leaks
+from tests.graphql_driver import Reply, Who, bearer, call, leaks, ratings_input, terms_input
 from tests.reliability.figures import Figures
 from tests.support import FakeClock
 
@@ -518,7 +517,7 @@ MUTATIONS = [
             "DELIVERED",
             lambda s: {
                 "deliverableId": "d1",
-                "observedAt": s.app.clock().isoformat(),
+                "observedAt": s.ledger.clock().isoformat(),
                 "followers": 4200,
                 "likes": 120,
                 "comments": 9,
@@ -536,7 +535,7 @@ MUTATIONS = [
                 "prize": "Serum",
                 "winnerCount": 1,
                 "entryRules": ["follow"],
-                "closesAt": (s.app.clock() + timedelta(days=1)).isoformat(),
+                "closesAt": (s.ledger.clock() + timedelta(days=1)).isoformat(),
                 "seedCommitment": "0" * 64,
             },
             **GIVEAWAY,
@@ -595,8 +594,8 @@ MUTATIONS = [
         _campaign(
             "DELIVERED",
             lambda s: {
-                "periodStart": s.app.clock().date().isoformat(),
-                "periodEnd": s.app.clock().date().isoformat(),
+                "periodStart": s.ledger.clock().date().isoformat(),
+                "periodEnd": s.ledger.clock().date().isoformat(),
                 "reach": 2000,
                 "impressions": 3000,
                 "engagements": 150,
@@ -620,7 +619,7 @@ MUTATIONS = [
             "DELIVERED",
             lambda s: {
                 "amount": {"amount": "500000"},
-                "paidAt": s.app.clock().isoformat(),
+                "paidAt": s.ledger.clock().isoformat(),
                 "reference": "TRX-7",
             },
         ),

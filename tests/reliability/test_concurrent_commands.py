@@ -20,10 +20,19 @@ from anyio import to_thread
 
 from domain.infrastructure.settings import Settings
 from domain.store_check import check_store
-from tests.api.campaign_harness import ratings_input, terms_input
-from tests.api.ledger_harness import LedgerApi, serve_ledger
 from tests.domain.builders import Scenario, campaign_at
-from tests.reliability.client import CAMPAIGN, Reply, Who, call, leaks, mutation
+from tests.graphql_driver import (
+    CAMPAIGN,
+    LedgerApi,
+    Reply,
+    Who,
+    call,
+    leaks,
+    mutation,
+    ratings_input,
+    serve_ledger,
+    terms_input,
+)
 from tests.reliability.figures import Figures
 from tests.support import FakeClock
 

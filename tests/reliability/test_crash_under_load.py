@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from domain.infrastructure.settings import Settings
-from tests.reliability.client import leaks, register_brand, register_creator
+from tests.graphql_driver import leaks, register_brand, register_creator
 from tests.reliability.figures import Figures
 from tests.reliability.load import (
     CreatorClient,
@@ -29,8 +29,9 @@ from tests.reliability.load import (
     send_until_answered,
     until_acknowledged,
 )
-from tests.reliability.processes import Processes, eventually, run_cli
+from tests.reliability.processes import Processes, run_cli
 from tests.reliability.store_audit import audit, export_events
+from tests.support import eventually
 
 CLIENTS = 32
 BRANDS = 4

@@ -27,11 +27,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.reliability.client import (
+from tests.graphql_driver import (
     CAMPAIGN,
     Reply,
     call,
-    creator,
+    creator_token,
     leaks,
     mutation,
     register_brand,
@@ -40,8 +40,9 @@ from tests.reliability.client import (
 )
 from tests.reliability.figures import Figures
 from tests.reliability.load import Op, new_run
-from tests.reliability.processes import LedgerProcess, Processes, eventually, ledger_env, run_cli
+from tests.reliability.processes import LedgerProcess, Processes, ledger_env, run_cli
 from tests.reliability.store_audit import audit, export_events
+from tests.support import eventually
 
 SMALL = "3m"
 ROOMY = "64m"
@@ -147,7 +148,7 @@ async def _read_works(http: httpx.AsyncClient, creator_id: str) -> bool:
         http,
         "query($id: ID!) { creator(id: $id) { id handle } }",
         {"id": creator_id},
-        who=creator(creator_id),
+        who=creator_token(creator_id),
     )
     return reply.status == 200 and reply.body.get("data", {}).get("creator") is not None
 

@@ -38,14 +38,8 @@ from projections.catalog import all_projections
 from projections.machinery.runtime import ReadSide
 from tests.api.support import SECRET
 from tests.domain.builders import campaign_at, register_brand, register_parties
-from tests.reliability.client import (
-    Who,
-    bearer,
-    leaks,
-    pitch_campaign,
-    register_creator,
-)
-from tests.reliability.client import register_brand as register_brand_over_http
+from tests.graphql_driver import Who, bearer, leaks, pitch_campaign, register_creator
+from tests.graphql_driver import register_brand as register_brand_over_http
 from tests.reliability.figures import Figures
 from tests.reliability.processes import LedgerServer
 from tests.support import FakeClock

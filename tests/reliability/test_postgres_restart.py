@@ -22,7 +22,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.reliability.client import AUDITOR, Reply, call, leaks, register_brand, register_creator
+from tests.graphql_driver import AUDITOR, Reply, call, leaks, register_brand, register_creator
 from tests.reliability.figures import Figures
 from tests.reliability.load import (
     CreatorClient,
@@ -33,8 +33,9 @@ from tests.reliability.load import (
     until_acknowledged,
 )
 from tests.reliability.private_postgres import PrivateCluster
-from tests.reliability.processes import Processes, eventually, ledger_env, run_cli
+from tests.reliability.processes import Processes, ledger_env, run_cli
 from tests.reliability.store_audit import audit, export_events
+from tests.support import eventually
 
 CLIENTS = 16
 READERS = 8

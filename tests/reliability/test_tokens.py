@@ -18,7 +18,7 @@ import jwt
 import pytest
 
 from tests.api.support import SECRET
-from tests.reliability.client import (
+from tests.graphql_driver import (
     ADMIN,
     CAMPAIGN,
     bearer,

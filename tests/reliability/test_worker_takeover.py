@@ -22,8 +22,8 @@ import pytest
 
 from domain.infrastructure.settings import Settings
 from projections.catalog import all_projections
+from tests.graphql_driver import register_brand, register_creator
 from tests.projections.projection_testkit import lock_holders
-from tests.reliability.client import register_brand, register_creator
 from tests.reliability.figures import Figures
 from tests.reliability.load import (
     CreatorClient,
@@ -33,9 +33,9 @@ from tests.reliability.load import (
     run_clients,
     until_acknowledged,
 )
-from tests.reliability.processes import LedgerProcess, Processes, eventually, run_cli
+from tests.reliability.processes import LedgerProcess, Processes, run_cli
 from tests.reliability.store_audit import audit, export_events
-from tests.support import postgres_only
+from tests.support import eventually, postgres_only
 
 CLIENTS = 16
 OPS_PER_CLIENT = 24
