@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Any
 
 from domain.errors import ValidationError
@@ -25,6 +25,37 @@ AMOUNT_MAX = Decimal("1000000000000")
 
 DEFAULT_CURRENCY = "IDR"
 
+ZERO_DECIMALS = frozenset(
+    {
+        *("BIF", "CLP", "DJF", "GNF", "IDR", "ISK", "JPY", "KMF", "KRW"),
+        *("PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF"),
+    }
+)
+"""Currencies without minor units here. ISO 4217 gives IDR two decimals, but no price
+in rupiah uses them (sen went out of use decades ago), so this ledger records whole
+rupiah, as it does yen (docs/workflow.md)."""
+THREE_DECIMALS = frozenset(["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"])
+
+
+def decimals(currency: str) -> int:
+    """How many decimal places an amount in ``currency`` has (its minor unit)."""
+    if currency in ZERO_DECIMALS:
+        return 0
+    if currency in THREE_DECIMALS:
+        return 3
+    return 2
+
+
+def minor_unit(currency: str) -> Decimal:
+    """The smallest amount of the currency this ledger records."""
+    return Decimal(1).scaleb(-decimals(currency))
+
+
+def for_display(amount: Decimal, currency: str) -> Decimal:
+    """``amount`` rounded half-even to the currency's minor unit: the one place where
+    derived amounts (medians, costs per engagement) are rounded; stored ones are exact."""
+    return amount.quantize(minor_unit(currency), rounding=ROUND_HALF_EVEN)
+
 
 @dataclass(frozen=True)
 class Money:
@@ -35,8 +66,8 @@ class Money:
     def of(
         cls, amount: object, currency: object = DEFAULT_CURRENCY, field: str = "amount"
     ) -> Money:
-        """Validated money from user input: a finite, non-negative amount with at most
-        two decimal places, and a known ISO 4217 currency code."""
+        """Validated money from user input: a finite, non-negative amount with no more
+        decimal places than the currency's minor unit, and a known ISO 4217 code."""
         if isinstance(amount, float | bool):
             raise ValidationError(f"{field} must be a decimal, not a float", field=field)
         try:
@@ -49,12 +80,15 @@ class Money:
             raise ValidationError(f"{field} must not be negative", field=field)
         if value > AMOUNT_MAX:
             raise ValidationError(f"{field} is implausibly large", field=field)
-        exponent = value.as_tuple().exponent
-        if isinstance(exponent, int) and exponent < -2:
-            raise ValidationError(f"{field} has more than two decimal places", field=field)
         if not isinstance(currency, str) or currency.upper() not in ISO_4217:
             raise ValidationError(f"unknown currency {currency!r}", field=f"{field}.currency")
-        return cls(value.normalize() if value else Decimal(0), currency.upper())
+        code = currency.upper()
+        places = decimals(code)
+        exponent = value.normalize().as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -places:
+            unit = "whole units" if places == 0 else f"at most {places} decimal places"
+            raise ValidationError(f"{field} in {code} takes {unit}", field=field)
+        return cls(value.normalize() if value else Decimal(0), code)
 
     @classmethod
     def positive(
@@ -84,8 +118,3 @@ class Money:
 
     def __str__(self) -> str:
         return f"{self.currency} {self.amount:f}"
-
-
-def minor_unit(currency: str) -> Decimal:
-    """The smallest amount of the currency this ledger records."""
-    return Decimal("0.01")

@@ -29,7 +29,7 @@ from domain.brand import Brand as BrandAggregate
 from graphql_api.commands import CommandInput, aggregate_after, mutations
 from graphql_api.enums import CampaignState
 from graphql_api.ledger_context import Info
-from graphql_api.money import MoneyType, plain
+from graphql_api.money import MoneyType, displayed
 from graphql_api.profiles.reputation import RatingAverage, Ratio
 from graphql_api.read_models import batch_loader, with_fallback
 from graphql_api.records import from_record
@@ -81,10 +81,11 @@ class CampaignCost:
     engagements: int
     impressions: int
     cost_per_engagement: Decimal | None = strawberry.field(
-        description="Paid ÷ engagements; null without engagements."
+        description="Paid ÷ engagements, in the currency's minor unit; null without engagements."
     )
     cpm: Decimal | None = strawberry.field(
-        description="Paid ÷ impressions × 1000; null without impressions."
+        description="Paid ÷ impressions × 1000, in the currency's minor unit; "
+        "null without impressions."
     )
 
     @classmethod
@@ -92,11 +93,11 @@ class CampaignCost:
         return from_record(
             cls,
             cost,
-            paid=MoneyType(amount=plain(cost.paid), currency=cost.currency),
+            paid=MoneyType.of(cost.paid, cost.currency),
             cost_per_engagement=None
             if cost.cost_per_engagement is None
-            else plain(cost.cost_per_engagement),
-            cpm=None if cost.cpm is None else plain(cost.cpm),
+            else displayed(cost.cost_per_engagement, cost.currency),
+            cpm=None if cost.cpm is None else displayed(cost.cpm, cost.currency),
         )
 
 

@@ -12,7 +12,7 @@ from domain.errors import ValidationError
 from domain.money import ISO_4217
 from graphql_api.enums import ContentFormat, Platform, Tier
 from graphql_api.ledger_context import Info
-from graphql_api.money import MoneyType, plain
+from graphql_api.money import MoneyType
 from graphql_api.read_models import read
 from graphql_api.records import from_record
 from projections.rate_benchmarks import queries as rb
@@ -31,7 +31,7 @@ class PriceDistribution:
             return None
 
         def money(amount: str) -> MoneyType:
-            return MoneyType(amount=plain(Decimal(amount)), currency=currency)
+            return MoneyType.of(Decimal(amount), currency)
 
         return cls(
             sample_count=distribution.sample_count,

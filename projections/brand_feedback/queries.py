@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -34,7 +34,6 @@ from projections.store.readstore import ReadStore, Row, in_lists
 
 MANY_CHANGE_REQUESTS = 2
 """More change requests than this in one campaign signal little creative freedom."""
-COST_PLACES = Decimal("0.0001")
 
 
 @dataclass(frozen=True)
@@ -318,4 +317,4 @@ def _costs(campaigns: list[dict[str, Any]], posts: list[Any]) -> tuple[CurrencyC
 def _per(amount: Decimal, count: int) -> Decimal | None:
     if count == 0:
         return None
-    return (amount / count).quantize(COST_PLACES, rounding=ROUND_HALF_EVEN)
+    return amount / count

@@ -9,17 +9,22 @@ from typing import Any
 
 import pytest
 
+from domain.application.commands import PublishRateCard
+from domain.context import Actor
 from domain.infrastructure.settings import Settings
-from tests.domain.builders import campaign_at, terms
+from tests.domain.builders import campaign_at, register_creator, register_parties, terms
 from tests.graphql_driver import (
     LedgerApi,
+    attempt,
     brand_of,
     creator_of,
     iso,
+    pitch_input,
     ratings_input,
     read_campaign,
     serve_ledger,
     succeed,
+    terms_input,
 )
 from tests.support import FakeClock
 
@@ -101,3 +106,105 @@ async def test_a_brand_that_cancels_after_delivery_still_pays_and_is_rated(
     assert paid["campaign"]["state"] == "CANCELLED"
     assert rated["campaign"]["allowedActions"] == []  # the creator has rated; nothing is owed it
     assert record["brand"]["feedback"]["payments"] == {"due": 1, "paidInFull": 1, "paidOnTime": 1}
+
+
+CASH = "terms.compensation.cash"
+
+
+@pytest.mark.parametrize(
+    ("cash", "message"),
+    [
+        (
+            {"amount": "100.50", "currency": "JPY"},
+            "terms.compensation.cash in JPY takes whole units",
+        ),
+        (
+            {"amount": "500000.5", "currency": "IDR"},
+            "terms.compensation.cash in IDR takes whole units",
+        ),
+        (
+            {"amount": "1.2345", "currency": "KWD"},
+            "terms.compensation.cash in KWD takes at most 3 decimal places",
+        ),
+    ],
+)
+async def test_an_amount_finer_than_its_currency_is_refused_and_records_nothing(
+    api: LedgerApi, cash: dict[str, str], message: str
+) -> None:
+    parties = register_parties(api.ledger)
+    before = api.ledger.head_position()
+
+    result = await attempt(
+        api,
+        "pitchCampaign",
+        pitch_input(parties, terms=terms_input_in(cash)),
+        who=brand_of(parties),
+    )
+
+    assert (result["code"], result["field"], result["message"]) == (
+        "VALIDATION",
+        "terms.compensation.cash",
+        message,
+    )
+    assert api.ledger.head_position() == before
+
+
+async def test_a_fee_in_fils_is_recorded_exactly(api: LedgerApi) -> None:
+    parties = register_parties(api.ledger)
+    cash = {"amount": "1.234", "currency": "KWD"}
+
+    pitched = await succeed(
+        api,
+        "pitchCampaign",
+        pitch_input(parties, terms=terms_input_in(cash)),
+        who=brand_of(parties),
+    )
+
+    campaign = await read_campaign(
+        api, pitched["campaign"]["id"], who=brand_of(parties), fields="fee { amount currency }"
+    )
+    assert campaign["fee"] == cash
+
+
+BENCHMARKS = """
+{ rateBenchmarks(platform: INSTAGRAM, format: POST, tier: NANO) {
+    currency rateCard { sampleCount p25 { amount } median { amount } p75 { amount } } } }
+"""
+
+
+async def test_rate_benchmarks_show_quartiles_rounded_half_even_to_whole_rupiah(
+    api: LedgerApi,
+) -> None:
+    for number, price in enumerate(["100000", "100001", "250000"]):
+        creator_id = register_creator(api.ledger, f"nano.{number}", followers=2_000)
+        api.ledger.execute(
+            api.ledger.context(Actor.creator(creator_id)),
+            PublishRateCard(
+                creator_id=creator_id,
+                lines=[
+                    {
+                        "platform": "INSTAGRAM",
+                        "format": "POST",
+                        "price": {"amount": price, "currency": "IDR"},
+                    }
+                ],
+            ),
+        )
+    await api.settle()
+
+    [benchmark] = (await api.graphql(BENCHMARKS))["rateBenchmarks"]
+
+    # exact quartiles 100000.5, 100001, 175000.5: halves go to the even rupiah
+    assert benchmark == {
+        "currency": "IDR",
+        "rateCard": {
+            "sampleCount": 3,
+            "p25": {"amount": "100000"},
+            "median": {"amount": "100001"},
+            "p75": {"amount": "175000"},
+        },
+    }
+
+
+def terms_input_in(cash: dict[str, str]) -> dict[str, Any]:
+    return {**terms_input(), "compensation": {"cash": cash}}

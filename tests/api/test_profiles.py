@@ -236,7 +236,7 @@ async def test_each_rate_card_publication_is_a_new_version(api: LedgerApi) -> No
         {
             "creatorId": creator_id,
             "lines": [
-                {**line, "price": {"amount": "750000.50", "currency": "IDR"}},
+                {**line, "price": {"amount": "750.50", "currency": "USD"}},
                 {**line, "format": "STORY", "compensation": "PRODUCT"},
             ],
         },
@@ -250,7 +250,7 @@ async def test_each_rate_card_publication_is_a_new_version(api: LedgerApi) -> No
         {
             "platform": "INSTAGRAM",
             "format": "POST",
-            "price": {"amount": "750000.5", "currency": "IDR"},
+            "price": {"amount": "750.5", "currency": "USD"},
             "compensation": "CASH",
         },
         {

@@ -12,7 +12,7 @@ from domain import validation as v
 from domain.catalog import Party
 from domain.context import Actor, CommandContext, Role
 from domain.errors import InvalidTransition, NotFound, ValidationError
-from domain.money import Money
+from domain.money import Money, for_display
 from domain.ratings import Ratings
 from domain.terms import MAX_DELIVERABLES, Terms
 from tests.domain.builders import BRAND_RATINGS, CREATOR_RATINGS, deliverable, terms
@@ -25,8 +25,7 @@ from tests.domain.builders import BRAND_RATINGS, CREATOR_RATINGS, deliverable, t
     [
         ("500000", Decimal(500000)),
         (500000, Decimal(500000)),
-        ("12.50", Decimal("12.5")),
-        (Decimal("0.10"), Decimal("0.1")),
+        ("500000.00", Decimal(500000)),
         ("0", Decimal(0)),
     ],
 )
@@ -55,14 +54,68 @@ def test_money_refuses_an_unknown_currency(currency: object) -> None:
     assert error.value.field == "amount.currency"
 
 
+@pytest.mark.parametrize(
+    ("amount", "currency", "expected"),
+    [
+        ("1.234", "KWD", Decimal("1.234")),
+        ("0.125", "BHD", Decimal("0.125")),
+        ("12.50", "USD", Decimal("12.5")),
+        (Decimal("0.10"), "USD", Decimal("0.1")),
+        ("100", "JPY", Decimal(100)),
+        ("500000", "IDR", Decimal(500000)),
+    ],
+)
+def test_an_amount_takes_the_decimal_places_of_its_currency(
+    amount: object, currency: str, expected: Decimal
+) -> None:
+    assert Money.of(amount, currency) == Money(expected, currency)
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "message"),
+    [
+        ("1.2345", "KWD", "amount in KWD takes at most 3 decimal places"),
+        ("12.345", "USD", "amount in USD takes at most 2 decimal places"),
+        ("100.50", "JPY", "amount in JPY takes whole units"),
+        ("500000.5", "IDR", "amount in IDR takes whole units"),
+    ],
+)
+def test_an_amount_finer_than_its_currency_is_refused(
+    amount: str, currency: str, message: str
+) -> None:
+    with pytest.raises(ValidationError) as error:
+        Money.of(amount, currency)
+    assert (str(error.value), error.value.field) == (message, "amount")
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "shown"),
+    [
+        ("716249.9975", "IDR", "716250"),
+        ("729166.665", "IDR", "729167"),
+        ("2180000.0025", "IDR", "2180000"),
+        ("8514.7801", "IDR", "8515"),
+        ("2.5", "JPY", "2"),
+        ("0.125", "USD", "0.12"),
+        ("0.135", "USD", "0.14"),
+        ("1.2345", "KWD", "1.234"),
+    ],
+)
+def test_derived_amounts_are_shown_rounded_half_even_to_the_minor_unit(
+    amount: str, currency: str, shown: str
+) -> None:
+    assert for_display(Decimal(amount), currency) == Decimal(shown)
+
+
 def test_positive_money_refuses_zero() -> None:
     with pytest.raises(ValidationError):
         Money.positive("0")
-    assert Money.positive("0.01").amount == Decimal("0.01")
+    assert Money.positive("0.01", "USD").amount == Decimal("0.01")
+    assert Money.positive("1").amount == Decimal(1)
 
 
 def test_money_adds_only_within_one_currency() -> None:
-    assert Money.of("1.50") + Money.of("2") == Money.of("3.5")
+    assert Money.of("1.50", "USD") + Money.of("2", "USD") == Money.of("3.5", "USD")
     with pytest.raises(ValidationError):
         Money.of("1") + Money.of("1", "USD")
 

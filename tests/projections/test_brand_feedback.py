@@ -214,9 +214,7 @@ def test_results_give_cost_per_engagement_and_cpm_per_currency(world: LedgerDriv
     found = feedback(world, brand)
     assert (found.reach, found.impressions, found.engagements) == (4050, 5000, 300)
     assert found.costs == (
-        CurrencyCost(
-            "IDR", Decimal(500_000), 300, 5000, Decimal("1666.6667"), Decimal("100000.0000")
-        ),
+        CurrencyCost("IDR", Decimal(500_000), 300, 5000, Decimal(500_000) / 300, Decimal(100_000)),
         CurrencyCost("USD", Decimal(40), 0, 0, None, None),
     )
 

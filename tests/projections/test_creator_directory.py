@@ -58,7 +58,7 @@ def test_an_entry_mirrors_the_creators_profile_following_and_latest_rate_card(
         world.creator_ctx(sari), DeclareCauses(creator_id=sari, causes=["Ocean Plastic"])
     )
     world.rate_card(sari, (IG, "POST", "500000", "IDR"), (TT, "SHORT_VIDEO", "750000", "IDR"))
-    world.rate_card(sari, (IG, "REEL", "650000.50", "IDR"))
+    world.rate_card(sari, (IG, "REEL", "650.50", "USD"))
     world.catch_up()
 
     entry = directory_entries(world.store, [sari, uuid4()])[sari]
@@ -88,7 +88,7 @@ def test_an_entry_mirrors_the_creators_profile_following_and_latest_rate_card(
         RateLine(
             Platform.INSTAGRAM,
             ContentFormat.REEL,
-            Money(Decimal("650000.5"), "IDR"),
+            Money(Decimal("650.5"), "USD"),
             CompensationKind.CASH,
         ),
     )

@@ -155,7 +155,7 @@ class History:
 
     def terms(self) -> dict[str, Any]:
         today = self.clock().date()
-        cash = self.draw(st.sampled_from((None, "500000", "750000.50")))
+        cash = self.draw(st.sampled_from((None, "500000", "750000")))
         deliverables = [
             {
                 "platform": self.draw(st.sampled_from(PLATFORMS)),

@@ -46,7 +46,7 @@ def test_rate_card_quartiles_interpolate_between_closest_ranks(world: LedgerDriv
     for number, price in enumerate(["400000", "100000", "800000", "200000"]):
         creator = world.creator(f"nano.{number}", followers={IG: 2_000 + number})
         world.rate_card(creator, (IG, "POST", price, "IDR"), (IG, "STORY", "50000", "IDR"))
-    for number, price in enumerate(["100000", "100000.50", "250000"]):
+    for number, price in enumerate(["100000", "100001", "250000"]):
         creator = world.creator(f"micro.{number}", followers={IG: 20_000})
         world.rate_card(creator, (IG, "POST", price, "IDR"))
     dollars = world.creator("dollar.one", followers={IG: 3_000})
@@ -58,9 +58,9 @@ def test_rate_card_quartiles_interpolate_between_closest_ranks(world: LedgerDriv
         Distribution(sample_count=4, p25="175000", median="300000", p75="500000"),
         None,
     )
-    # n = 3 of 100000, 100000.50, 250000: h = 0.5, 1, 1.5
+    # n = 3 of 100000, 100001, 250000: h = 0.5, 1, 1.5 (exact; rounded only for display)
     assert benchmark_of(world, IG, "POST", Tier.MICRO)[0] == Distribution(
-        sample_count=3, p25="100000.25", median="100000.5", p75="175000.25"
+        sample_count=3, p25="100000.5", median="100001", p75="175000.5"
     )
     assert benchmark_of(world, IG, "POST", Tier.NANO, "USD")[0] == Distribution(
         sample_count=1, p25="40", median="40", p75="40"
