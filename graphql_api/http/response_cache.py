@@ -124,7 +124,8 @@ class ResponseCache:
             self._metrics.response_cache_lookups.labels(result).inc()
 
     def _operation(self, query: str, operation_name: str | None) -> _Operation:
-        memo = (query, operation_name)
+        # By digest: the texts themselves would let clients fill memory with big documents.
+        memo = (hashlib.sha256(query.encode()).hexdigest(), operation_name)
         known = self._operations.get(memo)
         if known is None:
             known = self._analyse(query, operation_name)
