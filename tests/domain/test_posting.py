@@ -15,7 +15,7 @@ from domain.application.commands import (
     RequestChanges,
     SubmitDraft,
 )
-from domain.catalog import CampaignState
+from domain.catalog import CampaignState, DraftStatus
 from domain.errors import Conflict, Forbidden, InvalidTransition, ValidationError
 from tests.domain.builders import Scenario, campaign_at, deliverable, records_nothing, terms
 from tests.support import FakeClock
@@ -89,7 +89,10 @@ def test_changes_requested_then_a_new_draft_is_approved_and_published(ledger: Le
     assert events[-3].draft_no == 2
     campaign = scenario.campaign()
     assert campaign.changes_requested == 1
-    assert [d["status"] for d in campaign.drafts["d1"]] == ["CHANGES_REQUESTED", "PUBLISHED"]
+    assert [d["status"] for d in campaign.drafts["d1"]] == [
+        DraftStatus.CHANGES_REQUESTED,
+        DraftStatus.PUBLISHED,
+    ]
     assert campaign.state is CampaignState.DELIVERED
 
 

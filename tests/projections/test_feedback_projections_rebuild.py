@@ -52,7 +52,8 @@ from domain.application.commands import (
     WithdrawPitch,
 )
 from domain.campaign import Campaign
-from domain.catalog import BRAND_RATING_DIMENSIONS, CREATOR_RATING_DIMENSIONS, Party
+from domain.campaign_facts import DraftRecord
+from domain.catalog import BRAND_RATING_DIMENSIONS, CREATOR_RATING_DIMENSIONS, DraftStatus, Party
 from domain.context import Actor, CommandContext
 from domain.errors import LedgerError
 from domain.giveaway_draw import commitment_for
@@ -267,7 +268,7 @@ def _open_units(c: Campaign) -> list[str]:
     ]
 
 
-def _last_draft(c: Campaign, deliverable: str) -> dict[str, Any] | None:
+def _last_draft(c: Campaign, deliverable: str) -> DraftRecord | None:
     drafts = c.drafts.get(deliverable)
     return drafts[-1] if drafts else None
 
@@ -276,21 +277,26 @@ def _draftable(c: Campaign) -> list[str]:
     return [
         d
         for d in _open_units(c)
-        if (_last_draft(c, d) or {}).get("status") not in ("SUBMITTED", "APPROVED")
+        if (draft := _last_draft(c, d)) is None
+        or draft["status"] not in (DraftStatus.SUBMITTED, DraftStatus.APPROVED)
     ]
 
 
 def _publishable(c: Campaign) -> list[str]:
     if not c.terms.approval_required:
         return _open_units(c)
-    return [d for d in _open_units(c) if (_last_draft(c, d) or {}).get("status") == "APPROVED"]
+    return [
+        d
+        for d in _open_units(c)
+        if (draft := _last_draft(c, d)) is not None and draft["status"] == DraftStatus.APPROVED
+    ]
 
 
 def _pending(c: Campaign) -> list[tuple[str, int]]:
     return [
         (d, int(draft["draft_no"]))
         for d in c.drafts
-        if (draft := _last_draft(c, d)) is not None and draft["status"] == "SUBMITTED"
+        if (draft := _last_draft(c, d)) is not None and draft["status"] == DraftStatus.SUBMITTED
     ]
 
 
