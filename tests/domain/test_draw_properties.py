@@ -134,7 +134,7 @@ deliverables = st.lists(
     min_size=1,
     max_size=4,
 )
-amounts = st.decimals(min_value=1, max_value=10**9, places=2).map(str)
+amounts = st.decimals(min_value=1, max_value=10**9, places=0).map(str)
 terms_input = st.fixed_dictionaries(
     {
         "deliverables": deliverables,
