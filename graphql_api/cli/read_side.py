@@ -14,7 +14,8 @@ from domain.store_check import check_store
 from graphql_api.cli.progress import progress_reporter
 from graphql_api.cli.subcommand import Subcommand, argument
 from projections.catalog import all_projections
-from projections.machinery.engine import Progress, ProjectionFailed
+from projections.machinery.decoding import ProjectionFailed
+from projections.machinery.engine import Progress
 from projections.machinery.maintenance import SwitchRefused
 from projections.machinery.runtime import ReadSide
 

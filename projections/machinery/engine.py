@@ -24,16 +24,15 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import partial
 from typing import Any, Protocol
 
-from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification
-from eventsourcing.utils import get_topic, resolve_topic
 
 from domain.context import Clock, system_clock
 from projections.machinery import tracking
 from projections.machinery.base import Projection, ProjectionTx, Slot, existing_tables
+from projections.machinery.decoding import Decoder, ProjectionFailed, canonical_topic
 from projections.machinery.head import safe_head
 from projections.machinery.progress import PROGRESS_CHANNEL, encode_progress
 from projections.machinery.tracking import Key, PositionConflict
@@ -75,22 +74,6 @@ version committed, taking it from ``start`` to ``position``; ``changed`` is the 
 last event the batch handled, None when it handled none (its tables did not change)."""
 
 
-class ProjectionFailed(Exception):
-    """A handler (or decoding) failed; the batch was rolled back."""
-
-    def __init__(self, name: str, version: int, notification_id: int, topic: str) -> None:
-        super().__init__(f"projection {name} v{version} failed at notification {notification_id}")
-        self.name = name
-        self.version = version
-        self.notification_id = notification_id
-        self.topic = topic
-
-    def describe(self) -> str:
-        cause = self.__cause__
-        detail = f": {type(cause).__name__}: {cause}" if cause else ""
-        return f"{self} ({self.topic}){detail}"
-
-
 @dataclass
 class CatchUpResult:
     handled: int = 0
@@ -99,30 +82,6 @@ class CatchUpResult:
     seconds: dict[Key, float] = field(default_factory=dict)
     """Time in each projection's batch transactions (handlers, flush, commit); on
     PostgreSQL the projections' transactions overlap, in threads."""
-
-
-@lru_cache(maxsize=4096)
-def canonical_topic(topic: str) -> str:
-    """The current topic of a stored topic, following registered renames."""
-    try:
-        return get_topic(resolve_topic(topic))
-    except Exception:
-        return topic
-
-
-class _Decoder:
-    """Decodes each notification of a batch at most once, shared by projections."""
-
-    def __init__(self, mapper: Mapper[Any]) -> None:
-        self._mapper = mapper
-        self._events: dict[int, DomainEventProtocol[Any]] = {}
-
-    def event(self, notification: Notification) -> DomainEventProtocol[Any]:
-        event = self._events.get(notification.id)
-        if event is None:
-            event = self._mapper.to_domain_event(notification)
-            self._events[notification.id] = event
-        return event
 
 
 @dataclass(frozen=True)
@@ -268,7 +227,7 @@ class ProjectionEngine:
                 start = min(positions[s.key] for s in behind)
                 notifications = self._read(start, head, size)
                 end = notifications[-1].id if len(notifications) == size else head
-                decoder = _Decoder(self.source.mapper)
+                decoder = Decoder(self.source.mapper)
                 due = [s for s in behind if positions[s.key] < end]
                 outcomes = commit_all(
                     [
@@ -329,7 +288,7 @@ class ProjectionEngine:
         while position < stop:
             notifications = self._read(position, stop, REBUILD_BATCH_SIZE)
             end = notifications[-1].id if len(notifications) == REBUILD_BATCH_SIZE else stop
-            self._commit(slot, notifications, position, end, _Decoder(self.source.mapper))
+            self._commit(slot, notifications, position, end, Decoder(self.source.mapper))
             position = end
             if progress is not None:
                 progress(Progress(*slot.key, position=end, head=stop, phase="rebuild"))
@@ -355,7 +314,7 @@ class ProjectionEngine:
         notifications: Sequence[Notification],
         start: int,
         end: int,
-        decoder: _Decoder,
+        decoder: Decoder,
     ) -> Committed:
         projection = slot.projection
         wanted = projection.topics

@@ -7,7 +7,7 @@ import pytest
 from eventsourcing.domain import DomainEventProtocol
 
 from projections.machinery.base import ProjectionTx, TableSpec
-from projections.machinery.engine import ProjectionFailed
+from projections.machinery.decoding import ProjectionFailed
 from projections.machinery.runtime import ReadSide
 from tests.projections.projection_testkit import (
     CountingProjection,
