@@ -199,6 +199,10 @@ Targets = tuple[Target, ...] | None
 on the campaign as a whole)."""
 
 
+TargetsOf = Callable[["CampaignFacts", datetime], Targets]
+"""What an action can be done on now, for a campaign."""
+
+
 def _whole(blocker: str | None) -> Targets:
     return () if blocker is None else None
 
@@ -207,14 +211,19 @@ def _some(targets: list[Target]) -> Targets:
     return tuple(targets) if targets else None
 
 
-def _drafts(c: CampaignFacts, now: datetime) -> Targets:
-    return _some(
-        [
-            Target(deliverable_id=d.deliverable_id, due_on=d.due_on)
-            for d in c.terms.deliverables
-            if draft_blocker(c, d.deliverable_id) is None
-        ]
-    )
+def _deliverables_where(blocker: Callable[[CampaignFacts, str], str | None]) -> TargetsOf:
+    """The deliverables ``blocker`` lets through, with their due dates."""
+
+    def targets(c: CampaignFacts, now: datetime) -> Targets:
+        return _some(
+            [
+                Target(deliverable_id=d.deliverable_id, due_on=d.due_on)
+                for d in c.terms.deliverables
+                if blocker(c, d.deliverable_id) is None
+            ]
+        )
+
+    return targets
 
 
 def _reviews(c: CampaignFacts, now: datetime) -> Targets:
@@ -223,16 +232,6 @@ def _reviews(c: CampaignFacts, now: datetime) -> Targets:
             Target(deliverable_id=d.deliverable_id, draft_no=number)
             for d in c.terms.deliverables
             if (number := pending_draft(c, d.deliverable_id)) is not None
-        ]
-    )
-
-
-def _posts_due(c: CampaignFacts, now: datetime) -> Targets:
-    return _some(
-        [
-            Target(deliverable_id=d.deliverable_id, due_on=d.due_on)
-            for d in c.terms.deliverables
-            if publish_blocker(c, d.deliverable_id) is None
         ]
     )
 
@@ -305,12 +304,12 @@ def _feedback(c: CampaignFacts, now: datetime) -> Targets:
     return (Target(opens_at=feedback_opens_at(c)),)
 
 
-TARGETS: dict[str, Callable[[CampaignFacts, datetime], Targets]] = {
+TARGETS: dict[str, TargetsOf] = {
     "signAgreement": lambda c, now: _whole(sign_blocker(c, now.date())),
-    "submitDraft": _drafts,
+    "submitDraft": _deliverables_where(draft_blocker),
     "requestChanges": _reviews,
     "approveDraft": _reviews,
-    "publishPost": _posts_due,
+    "publishPost": _deliverables_where(publish_blocker),
     "recordPostMetrics": _published,
     "announceGiveaway": lambda c, now: _whole(announce_blocker(c)),
     "recordGiveawayEntries": _open_giveaways,

@@ -28,9 +28,11 @@ def entries_count(
 ) -> GiveawayEntriesCount:
     batch = [v.handle(entry, "entries") for entry in entries]
     if result.events_written or result.replayed:
-        for event in ledger.events.get(
+        # What the command produced is at hand, except on an idempotent replay.
+        produced = result.events or ledger.events.get(
             result.aggregate_id, gt=result.version - 1, lte=result.version
-        ):
+        )
+        for event in produced:
             if (
                 isinstance(event, Campaign.GiveawayEntriesRecorded)
                 and event.giveaway_id == giveaway_id

@@ -15,6 +15,7 @@ import strawberry
 from domain import next_actions as na
 from graphql_api.enums import Party
 from graphql_api.money import MoneyType
+from graphql_api.records import from_record
 
 
 @strawberry.type(
@@ -37,17 +38,7 @@ class NextActionTarget:
 
     @classmethod
     def from_domain(cls, target: na.Target) -> NextActionTarget:
-        return cls(
-            deliverable_id=target.deliverable_id,
-            draft_no=target.draft_no,
-            post_no=target.post_no,
-            giveaway_id=target.giveaway_id,
-            winner=target.winner,
-            amount=MoneyType.maybe(target.amount),
-            due_on=target.due_on,
-            closes_at=target.closes_at,
-            opens_at=target.opens_at,
-        )
+        return from_record(cls, target, amount=MoneyType.maybe(target.amount))
 
 
 @strawberry.type(

@@ -101,6 +101,12 @@ class ReadSide:
         )
         self._listener.start()
 
+    def stop_listening(self) -> None:
+        """Stop hearing of other processes' progress (the listener, if any, goes)."""
+        if self._listener is not None:
+            self._listener.stop()
+            self._listener = None
+
     def wait_listening(self, timeout: float) -> bool:
         return self._listener is None or self._listener.wait_ready(timeout)
 

@@ -324,9 +324,7 @@ async def test_an_api_process_whose_listener_is_down_serves_nothing_from_the_cac
         await reader.post(DIRECTORY)
         assert (await lookups(reader))["hit"] - before["hit"] == 1
 
-        listener = reader.read_side._listener
-        assert listener is not None
-        listener.stop()
+        reader.read_side.stop_listening()
         await register_creator(writer, "budi")
         await writer.settle()
 
